@@ -1,0 +1,3 @@
+// The public API of xtal: each domain re-exports its own public parts.
+export * from './errors.js';
+export * from './structure/index.js';

@@ -1,0 +1,2 @@
+export * from './lattice.js';
+export * from './structure.js';
