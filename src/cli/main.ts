@@ -7,7 +7,9 @@ export async function main(argv: string[]): Promise<void> {
   const program = new Command();
   program
     .name('xtal')
-    .description('Machine-learning materials discovery: structures, crystal graph networks, physics, screening.')
+    .description(
+      'Machine-learning materials discovery: structures, crystal graph networks, physics, screening.',
+    )
     .version('0.1.0');
   for (const load of commandLoaders) {
     const mod = await load();

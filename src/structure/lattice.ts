@@ -29,7 +29,8 @@ export class Lattice {
       if (!row || row.length !== 3) throw new Error('lattice matrix must be 3x3');
       return [Number(row[0]), Number(row[1]), Number(row[2])] as Vec3;
     }) as Mat3;
-    for (const row of m) for (const x of row) if (!Number.isFinite(x)) throw new Error('lattice matrix has a non-finite entry');
+    for (const row of m)
+      for (const x of row) if (!Number.isFinite(x)) throw new Error('lattice matrix has a non-finite entry');
     this.matrix = m;
   }
 
@@ -37,11 +38,19 @@ export class Lattice {
    * Lattice from lengths (Å) and angles (degrees), with a along x and b in the xy plane
    * (the crystallographic standard orientation).
    */
-  static fromParameters(a: number, b: number, c: number, alpha: number, beta: number, gamma: number): Lattice {
+  static fromParameters(
+    a: number,
+    b: number,
+    c: number,
+    alpha: number,
+    beta: number,
+    gamma: number,
+  ): Lattice {
     for (const [name, v] of Object.entries({ a, b, c, alpha, beta, gamma })) {
       if (!Number.isFinite(v)) throw new Error(`lattice parameter ${name} is not a finite number`);
     }
-    if (a <= 0 || b <= 0 || c <= 0) throw new Error(`lattice lengths must be positive (a=${a}, b=${b}, c=${c})`);
+    if (a <= 0 || b <= 0 || c <= 0)
+      throw new Error(`lattice lengths must be positive (a=${a}, b=${b}, c=${c})`);
     const ca = Math.cos(alpha * DEG);
     const cb = Math.cos(beta * DEG);
     const cg = Math.cos(gamma * DEG);

@@ -6,7 +6,9 @@ test('lattice parameters round-trip through the matrix (triclinic)', () => {
   const lat = Lattice.fromParameters(5.1, 6.2, 7.3, 81, 97, 103);
   const p = lat.parameters;
   assert.ok(Math.abs(p.a - 5.1) < 1e-12 && Math.abs(p.b - 6.2) < 1e-12 && Math.abs(p.c - 7.3) < 1e-12);
-  assert.ok(Math.abs(p.alpha - 81) < 1e-10 && Math.abs(p.beta - 97) < 1e-10 && Math.abs(p.gamma - 103) < 1e-10);
+  assert.ok(
+    Math.abs(p.alpha - 81) < 1e-10 && Math.abs(p.beta - 97) < 1e-10 && Math.abs(p.gamma - 103) < 1e-10,
+  );
 });
 
 test('volume of a hexagonal cell equals sqrt(3)/2 a^2 c', () => {
