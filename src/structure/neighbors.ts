@@ -1,0 +1,360 @@
+/**
+ * Periodic neighbour lists by cell binning (the approach of ASE's neighborlist.py, written afresh).
+ *
+ * Sites are wrapped into the unit cell and dropped into bins: nb_d = floor(w_d / r) bins along each
+ * lattice direction d, where w_d is the perpendicular width of the cell (distance between opposite faces).
+ * A neighbour within r of a site differs from it by at most r / w_d in fractional coordinate d, so only the
+ * bins (and periodic images of bins) overlapping [f_d - r/w_d, f_d + r/w_d] need a look. This is exact for
+ * any cell shape (skewed, tiny or large) and costs O(N) for large N at fixed density.
+ *
+ * Conventions (the same as pymatgen's get_all_neighbors):
+ * - A neighbour is (j, image) with position frac_j + image, relative to the site's own, unwrapped,
+ *   fractional coordinates; periodic images of the site itself are included, the zero-distance self pair
+ *   (j = i, image 0) is not. Distinct sites sitting on the same point are neighbours at distance 0.
+ * - A pair is inside the cutoff when d² < r² + tol, tol = 1e-8 Å² by default (pymatgen's criterion).
+ * - Each site's neighbours are sorted by distance; distances equal to 1e-9 Å (compared on a 1e-9 Å grid)
+ *   are ties, broken by j, then by the image (a, then b, then c) in increasing order.
+ */
+import type { Structure } from './structure.js';
+import { XtalInputError } from '../errors.js';
+
+/** Compressed (CSR) neighbour list: the neighbours of site i are entries offsets[i] .. offsets[i+1]-1. */
+export interface NeighborList {
+  numSites: number;
+  /** Cutoff radius used (Å). */
+  cutoffA: number;
+  /** n+1 entry offsets. */
+  offsets: Int32Array;
+  /** Neighbour site index j per entry. */
+  index: Int32Array;
+  /** Lattice translation (3 integers per entry): the neighbour sits at frac_j + image. */
+  images: Int32Array;
+  /** Distance per entry (Å). */
+  distances: Float64Array;
+  /**
+   * Number of neighbours of each site inside the cutoff. Equals the row length unless
+   * `maxNeighbors` truncated the rows.
+   */
+  numWithinCutoff: Int32Array;
+}
+
+export interface NeighborListOptions {
+  /** Keep only the k nearest neighbours of each site (ties ordered as documented above). */
+  maxNeighbors?: number;
+  /** Inclusion tolerance in Å²: a pair counts when d² < r² + toleranceA2. Default 1e-8. */
+  toleranceA2?: number;
+}
+
+/** Distances closer than this (Å) are ties in the ordering. */
+export const DISTANCE_TIE_A = 1e-9;
+export const DEFAULT_TOLERANCE_A2 = 1e-8;
+
+/** Sort key of a distance: an integer on the 1e-9 Å grid. */
+export function distanceKey(d: number): number {
+  return Math.round(d / DISTANCE_TIE_A);
+}
+
+/** Neighbour list of every site within cutoffA (Å), by cell binning. */
+export function neighborList(
+  structure: Structure,
+  cutoffA: number,
+  options: NeighborListOptions = {},
+): NeighborList {
+  const tol = options.toleranceA2 ?? DEFAULT_TOLERANCE_A2;
+  checkCutoff(cutoffA, tol);
+  const maxK = options.maxNeighbors;
+  if (maxK !== undefined && !(Number.isInteger(maxK) && maxK >= 0))
+    throw new XtalInputError(`maxNeighbors must be a non-negative integer, got ${maxK}`, {
+      field: 'maxNeighbors',
+    });
+  const n = structure.sites.length;
+  const m = structure.lattice.matrix;
+  const [a0, a1, a2] = [m[0][0], m[0][1], m[0][2]];
+  const [b0, b1, b2] = [m[1][0], m[1][1], m[1][2]];
+  const [c0, c1, c2] = [m[2][0], m[2][1], m[2][2]];
+  const widths = structure.lattice.perpendicularWidths;
+  const r2 = cutoffA * cutoffA + tol;
+  const rEff = Math.sqrt(Math.max(r2, 0));
+  // Search half-width in fractional units per direction, with a little slack for rounding.
+  const reach = widths.map((w) => (rEff * (1 + 1e-9) + 1e-12) / w);
+
+  // Wrap sites into [0, 1): fw = f - s with integer shift s.
+  const fw = new Float64Array(3 * n);
+  const shift = new Int32Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const f = structure.sites[i].frac;
+    for (let d = 0; d < 3; d++) {
+      const x = f[d];
+      if (!Number.isFinite(x))
+        throw new XtalInputError(`site ${i} has a non-finite fractional coordinate`, { field: 'frac' });
+      let s = Math.floor(x);
+      let y = x - s;
+      if (y >= 1) {
+        y = 0;
+        s += 1;
+      }
+      fw[3 * i + d] = y;
+      shift[3 * i + d] = s;
+    }
+  }
+
+  // Bins: at least as wide as the cutoff in every direction, and not many more bins than sites.
+  const nb = widths.map((w) => Math.max(1, Math.floor(w / rEff)));
+  const cap = Math.max(27, 2 * n);
+  let total = nb[0] * nb[1] * nb[2];
+  if (total > cap) {
+    const scale = Math.cbrt(cap / total);
+    for (let d = 0; d < 3; d++) nb[d] = Math.max(1, Math.floor(nb[d] * scale));
+    total = nb[0] * nb[1] * nb[2];
+  }
+  const [nb0, nb1, nb2] = nb;
+  const binOf = new Int32Array(n);
+  const binCount = new Int32Array(total + 1);
+  for (let i = 0; i < n; i++) {
+    const k0 = Math.min(nb0 - 1, Math.floor(fw[3 * i] * nb0));
+    const k1 = Math.min(nb1 - 1, Math.floor(fw[3 * i + 1] * nb1));
+    const k2 = Math.min(nb2 - 1, Math.floor(fw[3 * i + 2] * nb2));
+    const b = (k0 * nb1 + k1) * nb2 + k2;
+    binOf[i] = b;
+    binCount[b + 1]++;
+  }
+  const binStart = new Int32Array(total + 1);
+  for (let b = 0; b < total; b++) binStart[b + 1] = binStart[b] + binCount[b + 1];
+  // Atoms of each bin, contiguous, with their wrapped Cartesian coordinates.
+  const fill = binStart.slice(0, total);
+  const binAtom = new Int32Array(n);
+  const binXyz = new Float64Array(3 * n);
+  for (let i = 0; i < n; i++) {
+    const p = fill[binOf[i]]++;
+    binAtom[p] = i;
+    const x = fw[3 * i];
+    const y = fw[3 * i + 1];
+    const z = fw[3 * i + 2];
+    binXyz[3 * p] = x * a0 + y * b0 + z * c0;
+    binXyz[3 * p + 1] = x * a1 + y * b1 + z * c1;
+    binXyz[3 * p + 2] = x * a2 + y * b2 + z * c2;
+  }
+
+  const out = new PairSink(maxK, n);
+  const row = new RowBuffer();
+  for (let i = 0; i < n; i++) {
+    const fx = fw[3 * i];
+    const fy = fw[3 * i + 1];
+    const fz = fw[3 * i + 2];
+    const cx = fx * a0 + fy * b0 + fz * c0;
+    const cy = fx * a1 + fy * b1 + fz * c1;
+    const cz = fx * a2 + fy * b2 + fz * c2;
+    const lo0 = Math.floor((fx - reach[0]) * nb0);
+    const hi0 = Math.floor((fx + reach[0]) * nb0);
+    const lo1 = Math.floor((fy - reach[1]) * nb1);
+    const hi1 = Math.floor((fy + reach[1]) * nb1);
+    const lo2 = Math.floor((fz - reach[2]) * nb2);
+    const hi2 = Math.floor((fz + reach[2]) * nb2);
+    const si0 = shift[3 * i];
+    const si1 = shift[3 * i + 1];
+    const si2 = shift[3 * i + 2];
+    row.reset();
+    for (let g0 = lo0; g0 <= hi0; g0++) {
+      const w0 = mod(g0, nb0);
+      const n0 = (g0 - w0) / nb0;
+      for (let g1 = lo1; g1 <= hi1; g1++) {
+        const w1 = mod(g1, nb1);
+        const n1 = (g1 - w1) / nb1;
+        const ox = n0 * a0 + n1 * b0 - cx;
+        const oy = n0 * a1 + n1 * b1 - cy;
+        const oz = n0 * a2 + n1 * b2 - cz;
+        for (let g2 = lo2; g2 <= hi2; g2++) {
+          const w2 = mod(g2, nb2);
+          const n2 = (g2 - w2) / nb2;
+          const b = (w0 * nb1 + w1) * nb2 + w2;
+          const end = binStart[b + 1];
+          const sx = ox + n2 * c0;
+          const sy = oy + n2 * c1;
+          const sz = oz + n2 * c2;
+          const zeroImage = n0 === 0 && n1 === 0 && n2 === 0;
+          for (let p = binStart[b]; p < end; p++) {
+            const dx = binXyz[3 * p] + sx;
+            const dy = binXyz[3 * p + 1] + sy;
+            const dz = binXyz[3 * p + 2] + sz;
+            const dd = dx * dx + dy * dy + dz * dz;
+            if (dd < r2) {
+              const j = binAtom[p];
+              if (zeroImage && j === i) continue;
+              row.push(
+                j,
+                n0 + si0 - shift[3 * j],
+                n1 + si1 - shift[3 * j + 1],
+                n2 + si2 - shift[3 * j + 2],
+                Math.sqrt(dd),
+              );
+            }
+          }
+        }
+      }
+    }
+    out.addRow(row);
+  }
+  return out.finish(cutoffA);
+}
+
+export function checkCutoff(cutoffA: number, tol: number): void {
+  if (!(Number.isFinite(cutoffA) && cutoffA > 0))
+    throw new XtalInputError(`cutoff must be a positive number of Å, got ${cutoffA}`, { field: 'cutoff' });
+  if (!(Number.isFinite(tol) && tol >= 0))
+    throw new XtalInputError(`tolerance must be a non-negative number, got ${tol}`, { field: 'tolerance' });
+}
+
+function mod(a: number, b: number): number {
+  const r = a % b;
+  return r < 0 ? r + b : r;
+}
+
+/** Compare neighbour u with v in the documented order: distance key, j, image a, b, c. */
+export function compareNeighbors(
+  qu: number,
+  ju: number,
+  iu0: number,
+  iu1: number,
+  iu2: number,
+  qv: number,
+  jv: number,
+  iv0: number,
+  iv1: number,
+  iv2: number,
+): number {
+  return qu - qv || ju - jv || iu0 - iv0 || iu1 - iv1 || iu2 - iv2;
+}
+
+/** The neighbours of one site, gathered before ordering. */
+export class RowBuffer {
+  length = 0;
+  j = new Int32Array(64);
+  img = new Int32Array(192);
+  d = new Float64Array(64);
+  q = new Float64Array(64);
+
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(j: number, i0: number, i1: number, i2: number, d: number): void {
+    if (this.length === this.j.length) this.grow();
+    const k = this.length++;
+    this.j[k] = j;
+    this.img[3 * k] = i0;
+    this.img[3 * k + 1] = i1;
+    this.img[3 * k + 2] = i2;
+    this.d[k] = d;
+    this.q[k] = distanceKey(d);
+  }
+
+  private grow(): void {
+    const cap = this.j.length * 2;
+    const j = new Int32Array(cap);
+    j.set(this.j);
+    const img = new Int32Array(3 * cap);
+    img.set(this.img);
+    const d = new Float64Array(cap);
+    d.set(this.d);
+    const q = new Float64Array(cap);
+    q.set(this.q);
+    Object.assign(this, { j, img, d, q });
+  }
+
+  /** Order of the entries (indices into this buffer), sorted, keeping at most k. */
+  sorted(k: number): Int32Array {
+    const n = this.length;
+    const { q, j, img } = this;
+    const cmp = (u: number, v: number): number =>
+      q[u] - q[v] ||
+      j[u] - j[v] ||
+      img[3 * u] - img[3 * v] ||
+      img[3 * u + 1] - img[3 * v + 1] ||
+      img[3 * u + 2] - img[3 * v + 2];
+    if (k >= n) {
+      const order = new Int32Array(n);
+      for (let u = 0; u < n; u++) order[u] = u;
+      return order.sort(cmp);
+    }
+    // Keep the k smallest with an insertion-sorted buffer (k is small, e.g. 12).
+    const top = new Int32Array(k);
+    let len = 0;
+    for (let u = 0; u < n; u++) {
+      if (len === k && cmp(u, top[k - 1]) >= 0) continue;
+      let p = len < k ? len++ : k - 1;
+      while (p > 0 && cmp(u, top[p - 1]) < 0) {
+        top[p] = top[p - 1];
+        p--;
+      }
+      top[p] = u;
+    }
+    return top.subarray(0, len);
+  }
+}
+
+/** Accumulates ordered rows into the CSR arrays. */
+export class PairSink {
+  private cap: number;
+  private len = 0;
+  private index: Int32Array;
+  private images: Int32Array;
+  private distances: Float64Array;
+  private readonly offsets: Int32Array;
+  private readonly within: Int32Array;
+  private row = 0;
+
+  constructor(
+    private readonly maxK: number | undefined,
+    numSites: number,
+  ) {
+    this.cap = Math.max(16, numSites * (maxK ?? 64));
+    this.index = new Int32Array(this.cap);
+    this.images = new Int32Array(3 * this.cap);
+    this.distances = new Float64Array(this.cap);
+    this.offsets = new Int32Array(numSites + 1);
+    this.within = new Int32Array(numSites);
+  }
+
+  addRow(row: RowBuffer): void {
+    const order = row.sorted(this.maxK ?? row.length);
+    const need = this.len + order.length;
+    if (need > this.cap) this.grow(need);
+    for (let t = 0; t < order.length; t++) {
+      const u = order[t];
+      const p = this.len++;
+      this.index[p] = row.j[u];
+      this.images[3 * p] = row.img[3 * u];
+      this.images[3 * p + 1] = row.img[3 * u + 1];
+      this.images[3 * p + 2] = row.img[3 * u + 2];
+      this.distances[p] = row.d[u];
+    }
+    this.within[this.row] = row.length;
+    this.offsets[++this.row] = this.len;
+  }
+
+  private grow(need: number): void {
+    this.cap = Math.max(need, this.cap * 2);
+    const index = new Int32Array(this.cap);
+    index.set(this.index);
+    const images = new Int32Array(3 * this.cap);
+    images.set(this.images);
+    const distances = new Float64Array(this.cap);
+    distances.set(this.distances);
+    this.index = index;
+    this.images = images;
+    this.distances = distances;
+  }
+
+  finish(cutoffA: number): NeighborList {
+    const n = this.len;
+    return {
+      numSites: this.row,
+      cutoffA,
+      offsets: this.offsets,
+      index: this.index.slice(0, n),
+      images: this.images.slice(0, 3 * n),
+      distances: this.distances.slice(0, n),
+      numWithinCutoff: this.within,
+    };
+  }
+}
