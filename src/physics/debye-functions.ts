@@ -21,9 +21,9 @@ const BERNOULLI_OVER_FACTORIAL = [
 const COMPLETE_INTEGRAL = [
   NaN,
   Math.PI ** 2 / 6,
-  2 * 1.2020569031595942,
+  2 * 1.2020569031595942, // ζ(3)
   Math.PI ** 4 / 15,
-  24 * 1.0369277551433699,
+  24 * 1.03692775514337, // ζ(5)
   (120 * Math.PI ** 6) / 945,
 ];
 
