@@ -110,34 +110,35 @@ export function structureFromOptimade(entry: unknown, where: InputLocation = {})
     for (const sp of a.species) {
       if (!isDict(sp) || typeof sp.name !== 'string')
         throw new XtalInputError('a species has no name', at('species'));
+      const spName: string = sp.name;
       const symbols = sp.chemical_symbols;
       const conc = sp.concentration;
       if (!Array.isArray(symbols) || !Array.isArray(conc) || symbols.length !== conc.length)
         throw new XtalInputError(
-          `species "${clip(sp.name)}": chemical_symbols and concentration must match`,
+          `species "${clip(spName)}": chemical_symbols and concentration must match`,
           at('species'),
         );
       const list: SpeciesOccupancy[] = [];
       symbols.forEach((sym, k) => {
         if (sym === 'vacancy') return;
         if (sym === 'X')
-          throw new XtalInputError(`species "${clip(sp.name)}" has the unknown symbol "X"`, at('species'));
+          throw new XtalInputError(`species "${clip(spName)}" has the unknown symbol "X"`, at('species'));
         if (typeof sym !== 'string' || !isKnownElement(sym))
           throw new XtalInputError(
-            `species "${clip(sp.name)}": unknown element "${clip(String(sym))}"`,
+            `species "${clip(spName)}": unknown element "${clip(String(sym))}"`,
             at('species'),
           );
         const c = conc[k];
         if (typeof c !== 'number' || !(c > 0 && c <= 1))
           throw new XtalInputError(
-            `species "${clip(sp.name)}": concentration ${c} is not in (0, 1]`,
+            `species "${clip(spName)}": concentration ${c} is not in (0, 1]`,
             at('species'),
           );
         list.push({ element: sym, occu: c });
       });
       if (list.length === 0)
-        throw new XtalInputError(`species "${clip(sp.name)}" is only a vacancy`, at('species'));
-      speciesByName.set(sp.name, list);
+        throw new XtalInputError(`species "${clip(spName)}" is only a vacancy`, at('species'));
+      speciesByName.set(spName, list);
     }
   }
 
