@@ -1,35 +1,23 @@
 /**
- * Element symbols for the readers: the 118 known elements in atomic-number order, and normalisation of
- * the spellings found in files ("FE", "Fe_pv", "Fe/3a2b" from VASP 5.4 POTCAR hashes, "Fe2+").
- * Kept local to the readers until src/elements provides `isElementSymbol`.
+ * Element symbols for the readers, on top of the periodic table in src/elements: exact symbol checks,
+ * atomic numbers, and the element at the start of the species names found in files ("Fe_pv",
+ * "Fe/3a2b" from VASP 5.4 POTCAR hashes, "Fe2+").
  */
-
-// prettier-ignore
-export const ELEMENT_SYMBOLS: readonly string[] = [
-  'H', 'He', 'Li', 'Be', 'B', 'C', 'N', 'O', 'F', 'Ne', 'Na', 'Mg', 'Al', 'Si', 'P', 'S', 'Cl', 'Ar',
-  'K', 'Ca', 'Sc', 'Ti', 'V', 'Cr', 'Mn', 'Fe', 'Co', 'Ni', 'Cu', 'Zn', 'Ga', 'Ge', 'As', 'Se', 'Br', 'Kr',
-  'Rb', 'Sr', 'Y', 'Zr', 'Nb', 'Mo', 'Tc', 'Ru', 'Rh', 'Pd', 'Ag', 'Cd', 'In', 'Sn', 'Sb', 'Te', 'I', 'Xe',
-  'Cs', 'Ba', 'La', 'Ce', 'Pr', 'Nd', 'Pm', 'Sm', 'Eu', 'Gd', 'Tb', 'Dy', 'Ho', 'Er', 'Tm', 'Yb', 'Lu',
-  'Hf', 'Ta', 'W', 'Re', 'Os', 'Ir', 'Pt', 'Au', 'Hg', 'Tl', 'Pb', 'Bi', 'Po', 'At', 'Rn',
-  'Fr', 'Ra', 'Ac', 'Th', 'Pa', 'U', 'Np', 'Pu', 'Am', 'Cm', 'Bk', 'Cf', 'Es', 'Fm', 'Md', 'No', 'Lr',
-  'Rf', 'Db', 'Sg', 'Bh', 'Hs', 'Mt', 'Ds', 'Rg', 'Cn', 'Nh', 'Fl', 'Mc', 'Lv', 'Ts', 'Og',
-];
-
-const INDEX = new Map(ELEMENT_SYMBOLS.map((s, i) => [s, i + 1]));
+import { ELEMENTS, findElement, isElementSymbol } from '../../elements/index.js';
 
 /** True for one of the 118 element symbols, exactly capitalised ("Fe", not "FE"). */
 export function isKnownElement(symbol: string): boolean {
-  return INDEX.has(symbol);
+  return isElementSymbol(symbol);
 }
 
 /** Atomic number of a symbol, or undefined. */
 export function atomicNumberOf(symbol: string): number | undefined {
-  return INDEX.get(symbol);
+  return findElement(symbol)?.Z;
 }
 
 /** Symbol of atomic number z (1..118), or undefined. */
 export function symbolOf(z: number): string | undefined {
-  return Number.isInteger(z) && z >= 1 && z <= 118 ? ELEMENT_SYMBOLS[z - 1] : undefined;
+  return Number.isInteger(z) && z >= 1 && z <= ELEMENTS.length ? ELEMENTS[z - 1].symbol : undefined;
 }
 
 /**
