@@ -1,0 +1,75 @@
+/**
+ * Batching of crystal graphs into one flat set of arrays (as cgcnn/data.py collate_pool does): atoms of all
+ * crystals concatenated, neighbour indices shifted to global atom numbers (padding included, so a padded
+ * entry points at its crystal's first atom), edge distances expanded into Gaussian features, and
+ * crystalOffsets marking where each crystal's atoms start.
+ */
+import type { CrystalGraph } from './crystal-graph.js';
+import { gaussianBasis, gaussianExpand, type GaussianOptions } from './gaussian.js';
+
+export interface GraphBatch {
+  numAtoms: number;
+  numCrystals: number;
+  atomFeatureLength: number;
+  maxNeighbors: number;
+  /** Gaussian features per edge. */
+  edgeFeatureLength: number;
+  /** numAtoms × atomFeatureLength. */
+  atomFeatures: Float32Array;
+  /** numAtoms × maxNeighbors global atom indices. */
+  neighborIndex: Int32Array;
+  /** numAtoms × maxNeighbors distances (Å). */
+  neighborDistanceA: Float32Array;
+  /** numAtoms × maxNeighbors × edgeFeatureLength (empty when edge expansion is turned off). */
+  edgeFeatures: Float32Array;
+  /** numCrystals + 1: atoms of crystal c are [crystalOffsets[c], crystalOffsets[c+1]). */
+  crystalOffsets: Int32Array;
+}
+
+export interface BatchOptions extends GaussianOptions {
+  /** Expand edge features (default true); false leaves edgeFeatures empty. */
+  expandEdges?: boolean;
+}
+
+export function batchGraphs(graphs: readonly CrystalGraph[], options: BatchOptions = {}): GraphBatch {
+  if (graphs.length === 0) throw new RangeError('cannot batch zero graphs');
+  const f = graphs[0].atomFeatureLength;
+  const m = graphs[0].maxNeighbors;
+  const crystalOffsets = new Int32Array(graphs.length + 1);
+  graphs.forEach((g, c) => {
+    if (g.atomFeatureLength !== f || g.maxNeighbors !== m)
+      throw new RangeError(
+        `graph ${c} has ${g.atomFeatureLength} atom features and ${g.maxNeighbors} neighbours; ` +
+          `graph 0 has ${f} and ${m}`,
+      );
+    crystalOffsets[c + 1] = crystalOffsets[c] + g.numAtoms;
+  });
+  const numAtoms = crystalOffsets[graphs.length];
+  const atomFeatures = new Float32Array(numAtoms * f);
+  const neighborIndex = new Int32Array(numAtoms * m);
+  const neighborDistanceA = new Float32Array(numAtoms * m);
+  graphs.forEach((g, c) => {
+    const base = crystalOffsets[c];
+    atomFeatures.set(g.atomFeatures.subarray(0, g.numAtoms * f), base * f);
+    neighborDistanceA.set(g.neighborDistanceA.subarray(0, g.numAtoms * m), base * m);
+    const src = g.neighborIndex;
+    const off = base * m;
+    for (let e = 0; e < g.numAtoms * m; e++) neighborIndex[off + e] = src[e] + base;
+  });
+  const basis = gaussianBasis(options);
+  const expand = options.expandEdges ?? true;
+  const edgeFeatures = expand ? new Float32Array(numAtoms * m * basis.count) : new Float32Array(0);
+  if (expand) gaussianExpand(neighborDistanceA, edgeFeatures, basis);
+  return {
+    numAtoms,
+    numCrystals: graphs.length,
+    atomFeatureLength: f,
+    maxNeighbors: m,
+    edgeFeatureLength: basis.count,
+    atomFeatures,
+    neighborIndex,
+    neighborDistanceA,
+    edgeFeatures,
+    crystalOffsets,
+  };
+}
