@@ -1,0 +1,170 @@
+/**
+ * From the asymmetric unit to the full cell: every atom-site row is moved by every symmetry operation,
+ * wrapped into [0, 1), and images closer than a Cartesian tolerance are merged.
+ * - Images of one row that coincide (a site on a special position) count once: occupancy not doubled.
+ * - Rows that coincide with other rows (mixed occupancy, Ba0.4K0.6) become one site with several
+ *   species; the same species from two rows at one position has its occupancies added.
+ * Distances use the minimum image found by rounding fractional differences, exact whenever every
+ * perpendicular cell width exceeds twice the distance asked about (checked by the caller).
+ */
+import type { Lattice, Mat3, Vec3 } from '../lattice.js';
+import type { Site, SpeciesOccupancy } from '../structure.js';
+import { wrap01 } from '../structure.js';
+import type { SymOp } from '../symmetry/symop.js';
+
+export interface AsymmetricSite {
+  species: SpeciesOccupancy;
+  frac: Vec3;
+  label?: string;
+  /** Input line (for messages). */
+  line?: number;
+}
+
+interface Building {
+  frac: Vec3;
+  species: SpeciesOccupancy[];
+  label?: string;
+  rows: number[];
+}
+
+/** Squared periodic distance (Å²) between fractional points, minimum image by rounding. */
+export function periodicDistance2(g: Mat3, a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let dx = a[0] - b[0];
+  let dy = a[1] - b[1];
+  let dz = a[2] - b[2];
+  dx -= Math.round(dx);
+  dy -= Math.round(dy);
+  dz -= Math.round(dz);
+  return (
+    g[0][0] * dx * dx +
+    g[1][1] * dy * dy +
+    g[2][2] * dz * dz +
+    2 * (g[0][1] * dx * dy + g[0][2] * dx * dz + g[1][2] * dy * dz)
+  );
+}
+
+function sameSpecies(a: SpeciesOccupancy, b: SpeciesOccupancy): boolean {
+  return a.element === b.element && a.oxidationState === b.oxidationState;
+}
+
+/**
+ * Expand rows by the operations and merge coincident images (tolerance in Å).
+ * Sites come out in row order, each row's new images in operation order.
+ */
+export function expandSites(
+  lattice: Lattice,
+  rows: AsymmetricSite[],
+  ops: SymOp[],
+  toleranceA: number,
+): Site[] {
+  const g = lattice.metric;
+  const tol2 = toleranceA * toleranceA;
+  const built: Building[] = [];
+  // A coarse grid over the cell (bins at least `toleranceA` wide) so merging is not quadratic.
+  const widths = lattice.perpendicularWidths;
+  const bins = widths.map((w) =>
+    Math.max(1, Math.min(32, Math.floor(w / Math.max(toleranceA, 1e-6)))),
+  ) as Vec3;
+  const grid = new Map<number, number[]>();
+  const binOf = (f: Vec3, k: number): number => Math.min(bins[k] - 1, Math.floor(f[k] * bins[k]));
+  const key = (i: number, j: number, k: number): number => (i * bins[1] + j) * bins[2] + k;
+  const near = (f: Vec3): number => {
+    const bi = binOf(f, 0);
+    const bj = binOf(f, 1);
+    const bk = binOf(f, 2);
+    let best = -1;
+    let bestD = tol2;
+    for (let di = -1; di <= 1; di++) {
+      for (let dj = -1; dj <= 1; dj++) {
+        for (let dk = -1; dk <= 1; dk++) {
+          const i = (((bi + di) % bins[0]) + bins[0]) % bins[0];
+          const j = (((bj + dj) % bins[1]) + bins[1]) % bins[1];
+          const k = (((bk + dk) % bins[2]) + bins[2]) % bins[2];
+          const list = grid.get(key(i, j, k));
+          if (!list) continue;
+          for (const s of list) {
+            const d = periodicDistance2(g, built[s].frac, f);
+            if (d <= bestD) {
+              // Prefer the closest; ties keep the earliest site.
+              if (d < bestD || best < 0 || s < best) best = s;
+              bestD = d;
+            }
+          }
+        }
+      }
+    }
+    return best;
+  };
+  const smallGrid = bins[0] * bins[1] * bins[2] <= 27;
+
+  rows.forEach((row, r) => {
+    for (const op of ops) {
+      const rot = op.rotation;
+      const t = op.translation;
+      const x = row.frac;
+      const f: Vec3 = [
+        wrap01(rot[0][0] * x[0] + rot[0][1] * x[1] + rot[0][2] * x[2] + t[0]),
+        wrap01(rot[1][0] * x[0] + rot[1][1] * x[1] + rot[1][2] * x[2] + t[1]),
+        wrap01(rot[2][0] * x[0] + rot[2][1] * x[1] + rot[2][2] * x[2] + t[2]),
+      ];
+      let s = -1;
+      if (smallGrid) {
+        let bestD = tol2;
+        for (let q = 0; q < built.length; q++) {
+          const d = periodicDistance2(g, built[q].frac, f);
+          if (d <= bestD && (s < 0 || d < bestD)) {
+            s = q;
+            bestD = d;
+          }
+        }
+      } else {
+        s = near(f);
+      }
+      if (s < 0) {
+        built.push({ frac: f, species: [{ ...row.species }], label: row.label, rows: [r] });
+        if (!smallGrid) {
+          const kk = key(binOf(f, 0), binOf(f, 1), binOf(f, 2));
+          const list = grid.get(kk);
+          if (list) list.push(built.length - 1);
+          else grid.set(kk, [built.length - 1]);
+        }
+        continue;
+      }
+      const site = built[s];
+      if (site.rows.includes(r)) continue; // another image of the same row: counted once
+      site.rows.push(r);
+      const same = site.species.find((sp) => sameSpecies(sp, row.species));
+      if (same) same.occu += row.species.occu;
+      else site.species.push({ ...row.species });
+    }
+  });
+  return built.map((b) => {
+    const site: Site = { species: b.species, frac: b.frac };
+    if (b.label !== undefined) site.label = b.label;
+    return site;
+  });
+}
+
+/**
+ * Pairs of sites closer than `minDistanceA` (Å), closest first, at most `limit` of them.
+ * Assumes every perpendicular width of the cell exceeds 2 * minDistanceA.
+ */
+export function closePairs(
+  lattice: Lattice,
+  sites: Site[],
+  minDistanceA: number,
+  limit = 5,
+): { i: number; j: number; distanceA: number }[] {
+  const g = lattice.metric;
+  const lim2 = minDistanceA * minDistanceA;
+  const out: { i: number; j: number; distanceA: number }[] = [];
+  for (let i = 0; i < sites.length; i++) {
+    const fi = sites[i].frac;
+    for (let j = i + 1; j < sites.length; j++) {
+      const d2 = periodicDistance2(g, fi, sites[j].frac);
+      if (d2 < lim2) out.push({ i, j, distanceA: Math.sqrt(Math.max(0, d2)) });
+    }
+  }
+  out.sort((a, b) => a.distanceA - b.distanceA);
+  return out.slice(0, limit);
+}

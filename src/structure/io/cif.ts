@@ -1,0 +1,438 @@
+/**
+ * CIF reader: one Structure per data block that holds atom sites, built from the cell, the atom-site
+ * loop and the symmetry (explicit xyz operations, else a Hall symbol, a Hermann–Mauguin symbol or an ITA
+ * number looked up in xtal's space-group table). Rules and tolerances are described in docs/cif.md.
+ */
+import { XtalInputError } from '../../errors.js';
+import { Lattice, type Vec3 } from '../lattice.js';
+import { Structure, type Site, type SpeciesOccupancy, type StructureProperties } from '../structure.js';
+import {
+  findSetting,
+  operationsForSetting,
+  settingByHallSymbol,
+  settingByHm,
+  settingByNumber,
+  type SpaceGroupSetting,
+} from '../symmetry/table.js';
+import { identitySymOp, parseSymOp, SymOpSyntaxError, type SymOp } from '../symmetry/symop.js';
+import { parseCif, type CifBlock, type CifValue } from './cif-parse.js';
+import { parseSpeciesSymbol } from './cif-elements.js';
+import { closePairs, expandSites, type AsymmetricSite } from './cif-sites.js';
+
+export { writeCif } from './cif-write.js';
+export { parseCif, CifBlock } from './cif-parse.js';
+
+export interface ReadCifOptions {
+  /** File name, used in messages and as `properties.source`. */
+  file?: string;
+  /**
+   * Distance (Å) under which symmetry images are one site (default 0.01 Å). Raise it for files with
+   * few decimals in large cells.
+   */
+  symprec?: number;
+}
+
+/** Default merging tolerance for symmetry images (Å). */
+export const CIF_MERGE_TOLERANCE_A = 0.01;
+/** Sites closer than this (Å) after merging are reported in `properties.warnings`. */
+export const CIF_OVERLAP_WARNING_A = 0.5;
+/** Occupancies on one site may sum to 1 + this before a warning. */
+export const CIF_OCCUPANCY_TOLERANCE = 0.01;
+
+const MIN_LENGTH_A = 0.1;
+const MAX_LENGTH_A = 1e4;
+const MIN_WIDTH_A = 0.5;
+const MAX_ABS_FRACTIONAL = 1e4;
+
+const OPERATION_TAGS = ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz'];
+const HALL_TAGS = ['_space_group_name_hall', '_symmetry_space_group_name_hall'];
+const HM_TAGS = ['_space_group_name_h-m_alt', '_symmetry_space_group_name_h-m', '_space_group_name_h-m'];
+const NUMBER_TAGS = ['_space_group_it_number', '_symmetry_int_tables_number'];
+
+/**
+ * Read every structure in a CIF text. Blocks without atom sites are skipped; if no block holds a
+ * structure, or any block with atom sites is unusable, an XtalInputError names the file, line and tag.
+ */
+export function readCif(text: string, options: { file?: string; symprec?: number } = {}): Structure[] {
+  const file = options.file;
+  try {
+    const tol = options.symprec ?? CIF_MERGE_TOLERANCE_A;
+    if (!(tol > 0 && tol < 1)) {
+      throw new XtalInputError(`symprec must be in (0, 1) Å, got ${tol}`, { field: 'symprec' });
+    }
+    const blocks = parseCif(text);
+    const out: Structure[] = [];
+    for (const block of blocks) {
+      const s = readBlock(block, tol);
+      if (!s) continue;
+      if (file !== undefined) s.properties.source = file;
+      out.push(s);
+    }
+    if (out.length === 0) {
+      throw new XtalInputError(
+        blocks.length === 0 ? 'no data block found (is this a CIF file?)' : 'no data block holds atom sites',
+      );
+    }
+    return out;
+  } catch (err) {
+    if (err instanceof XtalInputError) throw file ? err.withFile(file) : err;
+    // Anything else is a defect of the reader on this input; still report it as bad input.
+    const msg = err instanceof Error ? err.message : String(err);
+    throw new XtalInputError(`cannot read CIF: ${msg}`, { file });
+  }
+}
+
+function fail(reason: string, block: CifBlock, v?: CifValue, field?: string): never {
+  const where = block.name ? `data_${block.name}: ` : '';
+  throw new XtalInputError(where + reason, { line: v?.line ?? block.line, field });
+}
+
+/** CIF number: "5.62", "5.62(4)" (uncertainty dropped), "-.5", "1e-3", "1/3" (seen in old files). */
+export function parseCifNumber(text: string): number {
+  let t = text;
+  const paren = t.indexOf('(');
+  if (paren > 0 && t.endsWith(')')) t = t.slice(0, paren);
+  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
+  const frac = /^([+-]?\d+)\/(\d+)$/.exec(t);
+  if (frac && Number(frac[2]) !== 0) return Number(frac[1]) / Number(frac[2]);
+  return NaN;
+}
+
+function numberAt(block: CifBlock, tag: string, row = 0): { value: number; v: CifValue } {
+  const col = block.get(tag);
+  const v = col?.[row];
+  if (!v) fail(`${tag} is missing`, block, undefined, tag);
+  if (v.missing) fail(`${tag} is "${v.text}" (unknown)`, block, v, tag);
+  const value = parseCifNumber(v.text);
+  if (!Number.isFinite(value)) fail(`${tag} "${v.text.slice(0, 40)}" is not a number`, block, v, tag);
+  return { value, v };
+}
+
+function readLattice(block: CifBlock): Lattice {
+  const lengths = ['_cell_length_a', '_cell_length_b', '_cell_length_c'].map((tag) => {
+    const { value, v } = numberAt(block, tag);
+    if (!(value >= MIN_LENGTH_A && value <= MAX_LENGTH_A)) {
+      fail(`${tag} = ${v.text} Å is outside ${MIN_LENGTH_A}..${MAX_LENGTH_A} Å`, block, v, tag);
+    }
+    return value;
+  });
+  const angles = ['_cell_angle_alpha', '_cell_angle_beta', '_cell_angle_gamma'].map((tag) => {
+    // Angles default to 90° only when absent altogether (some programs omit them for orthogonal cells).
+    if (!block.has(tag)) return 90;
+    const { value, v } = numberAt(block, tag);
+    if (!(value > 0 && value < 180)) fail(`${tag} = ${v.text}° is not between 0 and 180`, block, v, tag);
+    return value;
+  });
+  let lattice: Lattice;
+  try {
+    lattice = Lattice.fromParameters(lengths[0], lengths[1], lengths[2], angles[0], angles[1], angles[2]);
+  } catch (err) {
+    fail(
+      `cell parameters do not form a cell: ${(err as Error).message}`,
+      block,
+      block.first('_cell_angle_alpha'),
+      '_cell_angle_alpha',
+    );
+  }
+  const widths = lattice.perpendicularWidths;
+  const thin = Math.min(...widths);
+  if (!(lattice.volume > 0) || !Number.isFinite(lattice.volume) || !(thin >= MIN_WIDTH_A)) {
+    fail(
+      `cell is degenerate (volume ${lattice.volume.toPrecision(3)} Å³, thinnest width ${thin.toPrecision(3)} Å)`,
+      block,
+      block.first('_cell_angle_alpha') ?? block.first('_cell_length_a'),
+      '_cell_angle_alpha',
+    );
+  }
+  return lattice;
+}
+
+/** Oxidation numbers from an _atom_type loop, keyed by type symbol (case-insensitive). */
+function readAtomTypes(block: CifBlock, warnings: string[]): Map<string, number> {
+  const map = new Map<string, number>();
+  const sym = block.get('_atom_type_symbol');
+  const ox = block.get('_atom_type_oxidation_number');
+  if (!sym || !ox) return map;
+  for (let r = 0; r < Math.min(sym.length, ox.length); r++) {
+    if (ox[r].missing || sym[r].missing) continue;
+    const n = parseCifNumber(ox[r].text);
+    if (!Number.isFinite(n) || Math.abs(n) > 12) {
+      warnings.push(`line ${ox[r].line}: oxidation number "${ox[r].text}" of ${sym[r].text} ignored`);
+      continue;
+    }
+    map.set(sym[r].text.toLowerCase(), n);
+  }
+  return map;
+}
+
+/** Snap coordinates within a relative 1e-4 of 1/3 or 2/3 (files often give 0.3333 or 0.6667). */
+function snapThirds(x: number): number {
+  if (Math.abs(1 - x / (1 / 3)) < 1e-4) return 1 / 3;
+  if (Math.abs(1 - x / (2 / 3)) < 1e-4) return 2 / 3;
+  return x;
+}
+
+function readRows(block: CifBlock, lattice: Lattice, warnings: string[]): AsymmetricSite[] {
+  let cartesian = false;
+  let xyzTags = ['_atom_site_fract_x', '_atom_site_fract_y', '_atom_site_fract_z'];
+  if (!block.has(xyzTags[0])) {
+    xyzTags = ['_atom_site_cartn_x', '_atom_site_cartn_y', '_atom_site_cartn_z'];
+    cartesian = true;
+  }
+  const cols = xyzTags.map((tag) => {
+    const c = block.get(tag);
+    if (!c) fail(`${tag} is missing (the other coordinates are given)`, block, undefined, tag);
+    return c;
+  });
+  const n = cols[0].length;
+  const checkLoop = (tag: string): void => {
+    const problem = block.problemsOf(tag)[0];
+    if (problem)
+      fail(problem.message, block, { text: '', line: problem.line, quoted: false, missing: false }, tag);
+  };
+  xyzTags.forEach(checkLoop);
+  for (const [k, c] of cols.entries()) {
+    if (c.length !== n)
+      fail(`${xyzTags[k]} has ${c.length} values but ${xyzTags[0]} has ${n}`, block, c[0], xyzTags[k]);
+  }
+  const typeCol = block.get('_atom_site_type_symbol');
+  const labelCol = block.get('_atom_site_label');
+  const occCol = block.get('_atom_site_occupancy');
+  for (const [tag, c] of [
+    ['_atom_site_type_symbol', typeCol],
+    ['_atom_site_label', labelCol],
+    ['_atom_site_occupancy', occCol],
+  ] as const) {
+    if (!c) continue;
+    checkLoop(tag);
+    if (c.length !== n) fail(`${tag} has ${c.length} values but ${xyzTags[0]} has ${n}`, block, c[0], tag);
+  }
+  if (!typeCol && !labelCol)
+    fail(
+      'atom sites have neither _atom_site_type_symbol nor _atom_site_label',
+      block,
+      cols[0][0],
+      '_atom_site_label',
+    );
+  const oxidation = readAtomTypes(block, warnings);
+  const rows: AsymmetricSite[] = [];
+  for (let r = 0; r < n; r++) {
+    const labelV = labelCol?.[r];
+    const label = labelV && !labelV.missing ? labelV.text : undefined;
+    const typeV = typeCol?.[r];
+    const useType = typeV !== undefined && !typeV.missing;
+    const symbolV = useType ? typeV : labelV;
+    const name = label ?? symbolV?.text ?? `row ${r + 1}`;
+    if (!symbolV || symbolV.missing) {
+      fail(`atom site ${name} has no type symbol or label`, block, cols[0][r], '_atom_site_type_symbol');
+    }
+    const field = useType ? '_atom_site_type_symbol' : '_atom_site_label';
+    const parsed = parseSpeciesSymbol(symbolV.text, !useType);
+    if (parsed.kind === 'dummy') {
+      warnings.push(`line ${symbolV.line}: dummy atom ${name} ("${symbolV.text}") skipped`);
+      continue;
+    }
+    if (parsed.kind === 'unknown') {
+      fail(
+        `atom site ${name}: "${symbolV.text.slice(0, 20)}" is not an element symbol`,
+        block,
+        symbolV,
+        field,
+      );
+    }
+    if (parsed.note) warnings.push(`line ${symbolV.line}: ${parsed.note}`);
+    let oxidationState = parsed.oxidationState;
+    if (useType) {
+      const fromTable = oxidation.get(symbolV.text.toLowerCase());
+      if (fromTable !== undefined) oxidationState = fromTable;
+    }
+    let occu = 1;
+    const occV = occCol?.[r];
+    if (occV && !occV.missing) {
+      occu = parseCifNumber(occV.text);
+      if (!Number.isFinite(occu) || occu < 0) {
+        fail(
+          `atom site ${name}: occupancy "${occV.text.slice(0, 20)}" is not a number ≥ 0`,
+          block,
+          occV,
+          '_atom_site_occupancy',
+        );
+      }
+      if (occu === 0) {
+        warnings.push(`line ${occV.line}: atom site ${name} has occupancy 0 and is skipped`);
+        continue;
+      }
+      if (occu > 1 + CIF_OCCUPANCY_TOLERANCE)
+        warnings.push(`line ${occV.line}: atom site ${name} has occupancy ${occu} > 1`);
+    }
+    const xyz = cols.map((c, k) => {
+      const v = c[r];
+      if (v.missing) fail(`atom site ${name}: ${xyzTags[k]} is "${v.text}"`, block, v, xyzTags[k]);
+      const x = parseCifNumber(v.text);
+      const limit = cartesian ? MAX_ABS_FRACTIONAL * MAX_LENGTH_A : MAX_ABS_FRACTIONAL;
+      if (!Number.isFinite(x) || Math.abs(x) > limit) {
+        fail(
+          `atom site ${name}: ${xyzTags[k]} "${v.text.slice(0, 20)}" is not a usable coordinate`,
+          block,
+          v,
+          xyzTags[k],
+        );
+      }
+      return x;
+    }) as Vec3;
+    const frac = cartesian ? lattice.toFractional(xyz) : (xyz.map(snapThirds) as Vec3);
+    const species: SpeciesOccupancy = { element: parsed.element, occu };
+    if (oxidationState !== undefined) species.oxidationState = oxidationState;
+    rows.push({ species, frac, label, line: symbolV.line });
+  }
+  return rows;
+}
+
+interface SymmetryChoice {
+  ops: SymOp[];
+  /** Other settings to try (origin choice 2) when the file did not say which. */
+  alternative?: { setting: SpaceGroupSetting; ops: SymOp[] };
+  setting?: SpaceGroupSetting;
+  origin: string;
+}
+
+function isRhombohedralCell(l: Lattice): boolean {
+  const p = l.parameters;
+  const eq = (x: number, y: number): boolean => Math.abs(x - y) < 1e-3 * Math.max(x, y);
+  return (
+    eq(p.a, p.b) &&
+    eq(p.b, p.c) &&
+    Math.abs(p.alpha - p.beta) < 0.01 &&
+    Math.abs(p.beta - p.gamma) < 0.01 &&
+    Math.abs(p.alpha - 90) > 0.01
+  );
+}
+
+function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): SymmetryChoice {
+  for (const tag of OPERATION_TAGS) {
+    const col = block.get(tag);
+    if (!col) continue;
+    const problem = block.problemsOf(tag)[0];
+    if (problem)
+      fail(problem.message, block, { text: '', line: problem.line, quoted: false, missing: false }, tag);
+    const ops: SymOp[] = [];
+    for (const v of col) {
+      if (v.missing) continue;
+      try {
+        ops.push(parseSymOp(v.text));
+      } catch (err) {
+        if (err instanceof SymOpSyntaxError) fail(`symmetry operation ${err.message}`, block, v, tag);
+        throw err;
+      }
+    }
+    if (ops.length === 0) continue;
+    const isIdentity = (op: SymOp): boolean =>
+      op.translation.every((t) => Math.abs(t - Math.round(t)) < 1e-9) &&
+      op.rotation.every((row, i) => row.every((x, j) => x === (i === j ? 1 : 0)));
+    if (!ops.some(isIdentity)) {
+      warnings.push(`line ${col[0].line}: ${tag} has no identity operation; x,y,z added`);
+      ops.unshift(identitySymOp());
+    }
+    return { ops, origin: `${ops.length} operations from ${tag}` };
+  }
+  const rhombohedralAxes = isRhombohedralCell(lattice);
+  const hall = block.firstOf(HALL_TAGS);
+  if (hall) {
+    const s = settingByHallSymbol(hall.value.text);
+    if (s) return { ops: operationsForSetting(s), setting: s, origin: `Hall symbol ${hall.value.text}` };
+    warnings.push(`line ${hall.value.line}: Hall symbol "${hall.value.text}" not recognised`);
+  }
+  const hm = block.firstOf(HM_TAGS);
+  if (hm) {
+    const s = settingByHm(hm.value.text, { rhombohedralAxes });
+    if (s) return withAlternative(s, hm.value.text, `symbol ${hm.value.text}`, rhombohedralAxes);
+    warnings.push(`line ${hm.value.line}: space-group symbol "${hm.value.text}" not recognised`);
+  }
+  const num = block.firstOf(NUMBER_TAGS);
+  if (num) {
+    const n = parseCifNumber(num.value.text);
+    const s = settingByNumber(n, { rhombohedralAxes });
+    if (s) return withAlternative(s, '', `space-group number ${n}`, rhombohedralAxes);
+    warnings.push(`line ${num.value.line}: space-group number "${num.value.text}" not recognised`);
+  }
+  if (hall || hm || num) {
+    fail(
+      'the space group given cannot be read, so the structure cannot be expanded',
+      block,
+      (hall ?? hm ?? num)!.value,
+      (hall ?? hm ?? num)!.tag,
+    );
+  }
+  warnings.push('no symmetry operations or space group given; P 1 assumed');
+  return { ops: [identitySymOp()], origin: 'P 1 (assumed)' };
+}
+
+/** For groups with two origin choices named without ":1"/":2", also offer the other origin. */
+function withAlternative(
+  s: SpaceGroupSetting,
+  symbol: string,
+  origin: string,
+  rhombohedralAxes: boolean,
+): SymmetryChoice {
+  const choice: SymmetryChoice = { ops: operationsForSetting(s), setting: s, origin };
+  const explicit = /:\s*[12]\s*$/.test(symbol);
+  if (!explicit && s.setting === '1') {
+    const other = findSetting(s.number, { originChoice2: true, rhombohedralAxes });
+    if (other && other.hallNumber !== s.hallNumber)
+      choice.alternative = { setting: other, ops: operationsForSetting(other) };
+  }
+  return choice;
+}
+
+function readBlock(block: CifBlock, tol: number): Structure | null {
+  if (!block.has('_atom_site_fract_x') && !block.has('_atom_site_cartn_x')) return null;
+  const warnings: string[] = [];
+  for (const p of block.problems) warnings.push(`line ${p.line}: ${p.message}`);
+  const lattice = readLattice(block);
+  const rows = readRows(block, lattice, warnings);
+  if (rows.length === 0)
+    fail(
+      'no atom site with a real element and positive occupancy',
+      block,
+      block.first('_atom_site_fract_x') ?? block.first('_atom_site_cartn_x'),
+      '_atom_site_type_symbol',
+    );
+  const sym = readSymmetry(block, lattice, warnings);
+  let sites = expandSites(lattice, rows, sym.ops, tol);
+  if (sym.alternative) {
+    const alt = expandSites(lattice, rows, sym.alternative.ops, tol);
+    if (alt.length < sites.length) {
+      sites = alt;
+      warnings.push(
+        `origin choice not given; origin choice 2 (${sym.alternative.setting.hallSymbol}) used as it places the atoms on fewer sites`,
+      );
+    } else {
+      warnings.push('origin choice not given; origin choice 1 assumed');
+    }
+  }
+  checkSites(lattice, sites, warnings);
+  const properties: StructureProperties = { id: block.name };
+  if (warnings.length) properties.warnings = warnings;
+  return new Structure(lattice, sites, properties);
+}
+
+function checkSites(lattice: Lattice, sites: Site[], warnings: string[]): void {
+  for (const s of sites) {
+    const total = s.species.reduce((a, sp) => a + sp.occu, 0);
+    if (total > 1 + CIF_OCCUPANCY_TOLERANCE) {
+      const what = s.species.map((sp) => `${sp.element}${sp.occu}`).join(' ');
+      warnings.push(
+        `site ${s.label ?? what} at (${s.frac.map((x) => x.toFixed(4)).join(', ')}) has total occupancy ${+total.toFixed(4)} > 1 (${what})`,
+      );
+    }
+  }
+  const pairs = closePairs(lattice, sites, CIF_OVERLAP_WARNING_A);
+  for (const p of pairs) {
+    const a = sites[p.i];
+    const b = sites[p.j];
+    const name = (s: Site): string => s.label ?? s.species.map((sp) => sp.element).join('');
+    warnings.push(
+      `sites ${name(a)} and ${name(b)} are ${p.distanceA.toFixed(3)} Å apart (overlapping atoms?)`,
+    );
+  }
+}

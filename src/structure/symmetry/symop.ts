@@ -1,0 +1,158 @@
+/**
+ * Space-group operations in fractional coordinates: x' = R x + t, with R an integer 3x3 matrix
+ * (rows give x', y', z') and t a translation. Parses and writes the xyz notation of CIF and the
+ * International Tables ("-x+1/2, y, z+0.25", "x-y,x,z+1/2", "1/2+X,-Y,Z").
+ */
+import type { Mat3, Vec3 } from '../lattice.js';
+
+export interface SymOp {
+  /** Integer rotation part; row i gives the i-th new coordinate. */
+  rotation: Mat3;
+  /** Translation in fractional coordinates. */
+  translation: Vec3;
+}
+
+/** Thrown for an xyz string that is not a crystallographic operation; callers add file and line. */
+export class SymOpSyntaxError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SymOpSyntaxError';
+  }
+}
+
+const AXIS: Record<string, number> = { x: 0, y: 1, z: 2 };
+
+/**
+ * Parse one operation such as "-x+1/2, y, z+0.25". Accepts spaces, upper case, leading "+", terms in
+ * any order, coefficients ("2x", "2*x"), and decimal or fractional translations. A fourth component
+ * (time reversal, "+1"/"-1" in magnetic files) is ignored.
+ */
+export function parseSymOp(text: string): SymOp {
+  const parts = text.replace(/\s+/g, '').toLowerCase().split(',');
+  if (parts.length === 4 && /^[+-]?1$/.test(parts[3])) parts.pop();
+  if (parts.length !== 3) throw new SymOpSyntaxError(`"${text}" is not an operation of three components`);
+  const rotation: Mat3 = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const translation: Vec3 = [0, 0, 0];
+  for (let i = 0; i < 3; i++) parseComponent(parts[i], rotation[i], i, translation, text);
+  const d = det(rotation);
+  if (d !== 1 && d !== -1) {
+    throw new SymOpSyntaxError(`"${text}" has a rotation part with determinant ${d}, not ±1`);
+  }
+  return { rotation, translation };
+}
+
+function parseComponent(s: string, row: Vec3, i: number, t: Vec3, text: string): void {
+  if (s === '') throw new SymOpSyntaxError(`"${text}" has an empty component`);
+  let pos = 0;
+  while (pos < s.length) {
+    let sign = 1;
+    if (s[pos] === '+' || s[pos] === '-') {
+      if (s[pos] === '-') sign = -1;
+      pos++;
+    } else if (pos > 0) {
+      throw new SymOpSyntaxError(`"${text}": unexpected "${s[pos]}" in "${s}"`);
+    }
+    // Optional number: integer, decimal or fraction.
+    const m = /^(\d+\.?\d*|\.\d+)(\/(\d+\.?\d*))?/.exec(s.slice(pos));
+    let value: number | null = null;
+    if (m) {
+      value = Number(m[1]);
+      if (m[3] !== undefined) {
+        const den = Number(m[3]);
+        if (den === 0) throw new SymOpSyntaxError(`"${text}": division by zero`);
+        value /= den;
+      }
+      pos += m[0].length;
+      if (s[pos] === '*') pos++;
+    }
+    const axis = AXIS[s[pos]];
+    if (axis !== undefined) {
+      pos++;
+      // "x/2" style is not crystallographic; coefficients must be integers.
+      const coef = sign * (value ?? 1);
+      if (!Number.isInteger(coef))
+        throw new SymOpSyntaxError(`"${text}": non-integer coefficient of ${s[pos - 1]}`);
+      row[axis] += coef;
+    } else if (value !== null) {
+      t[i] += sign * value;
+    } else {
+      throw new SymOpSyntaxError(`"${text}": cannot read "${s.slice(pos) || s}"`);
+    }
+  }
+}
+
+function det(m: Mat3): number {
+  return (
+    m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) -
+    m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0]) +
+    m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
+  );
+}
+
+/** xyz string of an operation, e.g. "-y,x-y,z+1/3" (translations as fractions with denominators ≤ 12). */
+export function formatSymOp(op: SymOp): string {
+  const names = ['x', 'y', 'z'];
+  const out: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    let s = '';
+    for (let j = 0; j < 3; j++) {
+      const r = op.rotation[i][j];
+      if (r === 0) continue;
+      const mag = Math.abs(r) === 1 ? '' : String(Math.abs(r));
+      s += (r < 0 ? '-' : s ? '+' : '') + mag + names[j];
+    }
+    const t = op.translation[i];
+    if (t !== 0) s += (t < 0 ? '-' : s ? '+' : '') + formatNumber(Math.abs(t));
+    out.push(s || '0');
+  }
+  return out.join(',');
+}
+
+function formatNumber(x: number): string {
+  for (const den of [1, 2, 3, 4, 6, 8, 12]) {
+    const num = Math.round(x * den);
+    if (Math.abs(num / den - x) < 1e-10) return den === 1 ? String(num) : `${num}/${den}`;
+  }
+  return String(x);
+}
+
+/** Apply an operation to fractional coordinates (no wrapping). */
+export function applySymOp(op: SymOp, f: ArrayLike<number>): Vec3 {
+  const r = op.rotation;
+  const t = op.translation;
+  return [
+    r[0][0] * f[0] + r[0][1] * f[1] + r[0][2] * f[2] + t[0],
+    r[1][0] * f[0] + r[1][1] * f[1] + r[1][2] * f[2] + t[1],
+    r[2][0] * f[0] + r[2][1] * f[1] + r[2][2] * f[2] + t[2],
+  ];
+}
+
+/** Composition a∘b (apply b first, then a). */
+export function composeSymOps(a: SymOp, b: SymOp): SymOp {
+  const rotation = [0, 1, 2].map((i) =>
+    [0, 1, 2].map(
+      (j) =>
+        a.rotation[i][0] * b.rotation[0][j] +
+        a.rotation[i][1] * b.rotation[1][j] +
+        a.rotation[i][2] * b.rotation[2][j],
+    ),
+  ) as Mat3;
+  const translation = applySymOp({ rotation: a.rotation, translation: a.translation }, b.translation);
+  return { rotation, translation };
+}
+
+/** The identity operation x,y,z. */
+export function identitySymOp(): SymOp {
+  return {
+    rotation: [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+    ],
+    translation: [0, 0, 0],
+  };
+}
