@@ -1,0 +1,62 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { ashbySvg, type AshbyPoint } from '../../src/discovery/plots/ashby.js';
+import { svgToPng } from '../../src/discovery/plots/png.js';
+
+const points: AshbyPoint[] = [
+  { id: 'diamond', toughnessMPaM05: 6.17, hardnessGPa: 98.7, color: 432.6, label: 'diamond' },
+  { id: 'cBN', toughnessMPaM05: 5.27, hardnessGPa: 73.3, color: 400, label: 'cBN' },
+  { id: 'SiC', toughnessMPaM05: 3.03, hardnessGPa: 30.3, color: 211.4 },
+  { id: 'WC', toughnessMPaM05: 6.56, hardnessGPa: 33.9, color: 385.2, label: 'WC', hollow: true },
+  { id: 'NaCl', toughnessMPaM05: 0.1, hardnessGPa: 1.6, color: 22.6, label: 'NaCl' },
+  { id: 'bad', toughnessMPaM05: NaN, hardnessGPa: 5 },
+];
+
+function circles(svg: string): Map<string, { cx: number; cy: number; fill: string }> {
+  const out = new Map();
+  for (const m of svg.matchAll(
+    /<circle cx="([\d.]+)" cy="([\d.]+)" r="4" fill="([^"]+)"[^>]*><title>([^:]+):/g,
+  )) {
+    out.set(m[4], { cx: Number(m[1]), cy: Number(m[2]), fill: m[3] });
+  }
+  return out;
+}
+
+test('points sit where log axes put them: diamond above the superhard line, NaCl below the hard line', () => {
+  const svg = ashbySvg(points);
+  const c = circles(svg);
+  assert.equal(c.size, 5, 'the point with a NaN toughness is left out');
+  const guide = [...svg.matchAll(/<line class="guide" x1="[\d.]+" y1="([\d.]+)"/g)].map((m) => Number(m[1]));
+  assert.equal(guide.length, 2);
+  const [superhardY, hardY] = guide;
+  assert.ok(c.get('diamond')!.cy < superhardY && c.get('cBN')!.cy < superhardY);
+  assert.ok(c.get('SiC')!.cy > superhardY && c.get('SiC')!.cy < hardY);
+  assert.ok(c.get('NaCl')!.cy > hardY);
+  // log scale: equal ratios are equal distances
+  const d1 = c.get('cBN')!.cy - c.get('diamond')!.cy;
+  assert.ok(
+    Math.abs(
+      d1 - (c.get('SiC')!.cy - c.get('diamond')!.cy) * (Math.log(98.7 / 73.3) / Math.log(98.7 / 30.3)),
+    ) < 0.05,
+  );
+  assert.ok(c.get('WC')!.cx > c.get('diamond')!.cx, 'tougher is further right');
+  assert.equal(c.get('WC')!.fill, 'none', 'metals are drawn hollow');
+});
+
+test('the Pareto front joins the non-dominated points, ordered by toughness', () => {
+  const svg = ashbySvg(points);
+  const path = /<path class="pareto" d="([^"]+)"/.exec(svg)![1];
+  const c = circles(svg);
+  const xs = [...path.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
+  assert.deepEqual(xs, [c.get('diamond')!.cx, c.get('WC')!.cx]);
+});
+
+test('output is deterministic and renders to a PNG of twice the size', async () => {
+  const a = ashbySvg(points, { colorLabel: 'bulk modulus (GPa)' });
+  assert.equal(a, ashbySvg(points, { colorLabel: 'bulk modulus (GPa)' }));
+  const png = await svgToPng(a, 2);
+  assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  const view = new DataView(png.buffer, png.byteOffset);
+  assert.equal(view.getUint32(16), 760 * 2);
+  assert.equal(view.getUint32(20), 560 * 2);
+});
