@@ -77,6 +77,26 @@ export function eosBulkModulusEVA3(eos: EosName, p: EosParameters, volumeA3: num
   );
 }
 
+/** dK/dV in eV/Å⁶ (analytic), for K′(P) = −(V/K)·dK/dV and Grüneisen parameters. */
+export function eosBulkModulusVolumeDerivative(eos: EosName, p: EosParameters, volumeA3: number): number {
+  const { volume0A3: v0, bulkModulusEVA3: b0, bulkModulusDerivative: bp } = p;
+  if (eos === 'vinet') {
+    const eta = Math.cbrt(volumeA3 / v0);
+    const a = 1.5 * (bp - 1);
+    const q = 2 - eta + a * eta * (1 - eta);
+    const dq = -1 + a - 2 * a * eta;
+    const e = Math.exp(a * (1 - eta));
+    const dKdEta = b0 * e * ((-a * q) / (eta * eta) - (2 * q) / (eta * eta * eta) + dq / (eta * eta));
+    return (dKdEta * eta) / (3 * volumeA3);
+  }
+  const f = (Math.pow(v0 / volumeA3, 2 / 3) - 1) / 2;
+  const c = 1.5 * (bp - 4);
+  const r = (1 + c * f) * (1 + 7 * f) + c * f * (1 + 2 * f);
+  const dr = 7 + 2 * c + 18 * c * f;
+  const dKdf = b0 * (5 * Math.pow(1 + 2 * f, 1.5) * r + Math.pow(1 + 2 * f, 2.5) * dr);
+  return (-dKdf * (1 + 2 * f)) / (3 * volumeA3);
+}
+
 export interface EosFit {
   eos: EosName;
   parameters: EosParameters;

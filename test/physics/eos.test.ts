@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   eosBulkModulusEVA3,
+  eosBulkModulusVolumeDerivative,
   eosEnergyEV,
   eosFromBulkModulus,
   eosPressureEVA3,
@@ -38,6 +39,11 @@ test('EOS: P = −dE/dV and K = V d²E/dV² (finite differences); E(V0) = E0, P(
       assertAbs(eosPressureEVA3(eos, P, v), -dE, 1e-7 * P.bulkModulusEVA3, `${eos} P(${v})`);
       const dP = (eosPressureEVA3(eos, P, v + h) - eosPressureEVA3(eos, P, v - h)) / (2 * h);
       assertRel(eosBulkModulusEVA3(eos, P, v), -v * dP, 1e-7, `${eos} K(${v})`);
+    }
+    for (const v of [130, 160, 190]) {
+      const hh = 1e-3;
+      const fd = (eosBulkModulusEVA3(eos, P, v + hh) - eosBulkModulusEVA3(eos, P, v - hh)) / (2 * hh);
+      assertRel(eosBulkModulusVolumeDerivative(eos, P, v), fd, 1e-6, `${eos} dK/dV(${v})`);
     }
     // K0′ = dK/dP at V0.
     const h = 1e-4;
