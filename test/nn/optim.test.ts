@@ -58,7 +58,10 @@ function make(
 }
 
 /** Run a fixture case, feeding torch's gradients; optionally save and restore state midway. */
-function run(c: Case, resumeAt = -1): { worst: number; trajectory: Float32Array[][] } {
+function run(
+  c: Case,
+  resumeAt = -1,
+): { worst: number; trajectory: Array<Array<Float32Array | Float64Array>> } {
   let ps: Param[] = c.initial.map((w) => ({ data: Float32Array.from(w), grad: null }));
   const lr = c.options.lr as number;
   let opt: Optimizer<{ lr: number }> = make(
@@ -67,7 +70,7 @@ function run(c: Case, resumeAt = -1): { worst: number; trajectory: Float32Array[
     c.options,
   );
   let worst = 0;
-  const trajectory: Float32Array[][] = [];
+  const trajectory: Array<Array<Float32Array | Float64Array>> = [];
   c.grads.forEach((gs, k) => {
     if (k === resumeAt) {
       const sd = JSON.parse(
@@ -215,4 +218,20 @@ test('clipGradValue clamps each entry', () => {
   const p: Param = { data: new Float32Array(4), grad: Float32Array.from([-3, -0.5, 0.5, 3]) };
   clipGradValue([p], 1);
   assert.deepEqual(Array.from(p.grad!), [-1, -0.5, 0.5, 1]);
+});
+
+test('float64 parameters keep float64 state and match the float32 path closely', () => {
+  const p64: Param = { data: Float64Array.from([1, -2, 3]), grad: null };
+  const p32: Param = { data: Float32Array.from([1, -2, 3]), grad: null };
+  const o64 = new RMSprop([p64], { lr: 0.01, momentum: 0.9, centered: true });
+  const o32 = new RMSprop([p32], { lr: 0.01, momentum: 0.9, centered: true });
+  for (let s = 0; s < 20; s++) {
+    p64.grad = Float64Array.from(p64.data, (x) => 2 * x);
+    p32.grad = Float32Array.from(p32.data, (x) => 2 * x);
+    o64.step();
+    o32.step();
+  }
+  const st = o64.stateDict().state['0'];
+  assert.ok(st.squareAvg instanceof Float64Array && st.gradAvg instanceof Float64Array);
+  for (let i = 0; i < 3; i++) assert.ok(Math.abs(p64.data[i] - p32.data[i]) < 1e-5);
 });

@@ -2,7 +2,14 @@
  * Adadelta (Zeiler 2012), exactly torch.optim.Adadelta (1.13): g ← g + wd·w; a ← ρ·a + (1 − ρ)·g²;
  * Δ = √(u + ε) / √(a + ε) · g; u ← ρ·u + (1 − ρ)·Δ²; w ← w − lr·Δ.
  */
-import { Optimizer, checkNonNegative, checkUnitInterval, type ParamsOrGroups } from './optimizer.js';
+import {
+  Optimizer,
+  stateBuffer,
+  type FloatArray,
+  checkNonNegative,
+  checkUnitInterval,
+  type ParamsOrGroups,
+} from './optimizer.js';
 
 export interface AdadeltaOptions {
   lr: number;
@@ -37,12 +44,12 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
         const n = w.length;
         const st = this.stateOf(p, () => ({
           step: 0,
-          squareAvg: new Float32Array(n),
-          accDelta: new Float32Array(n),
+          squareAvg: stateBuffer(p),
+          accDelta: stateBuffer(p),
         }));
         st.step = (st.step as number) + 1;
-        const a = st.squareAvg as Float32Array;
-        const u = st.accDelta as Float32Array;
+        const a = st.squareAvg as FloatArray;
+        const u = st.accDelta as FloatArray;
         for (let i = 0; i < n; i++) {
           const gi = sign * g[i] + wd * w[i];
           a[i] = rho * a[i] + (1 - rho) * gi * gi;

@@ -3,7 +3,13 @@
  * w ← w − lr_t · g / (√s + ε) with lr_t = lr / (1 + (t − 1)·lr_decay); s starts at
  * `initialAccumulatorValue`.
  */
-import { Optimizer, checkNonNegative, type ParamsOrGroups } from './optimizer.js';
+import {
+  Optimizer,
+  stateBuffer,
+  type FloatArray,
+  checkNonNegative,
+  type ParamsOrGroups,
+} from './optimizer.js';
 
 export interface AdagradOptions {
   lr: number;
@@ -48,12 +54,12 @@ export class Adagrad extends Optimizer<AdagradOptions> {
         const n = w.length;
         const st = this.stateOf(p, () => ({
           step: 0,
-          sum: new Float32Array(n).fill(group.initialAccumulatorValue),
+          sum: stateBuffer(p, group.initialAccumulatorValue),
         }));
         const t = (st.step as number) + 1;
         st.step = t;
         const clr = lr / (1 + (t - 1) * lrDecay);
-        const s = st.sum as Float32Array;
+        const s = st.sum as FloatArray;
         for (let i = 0; i < n; i++) {
           const gi = sign * g[i] + wd * w[i];
           s[i] += gi * gi;

@@ -6,6 +6,9 @@
  */
 import {
   Optimizer,
+  stateBuffer,
+  type FloatArray,
+  type ParamState,
   checkNonNegative,
   checkUnitInterval,
   type Param,
@@ -46,9 +49,9 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
         const st = this.stateOf(p, () => this.initState(p, amsgrad));
         const t = (st.step as number) + 1;
         st.step = t;
-        const m = st.expAvg as Float32Array;
-        const v = st.expAvgSq as Float32Array;
-        const vmax = amsgrad ? (st.maxExpAvgSq as Float32Array | undefined) : undefined;
+        const m = st.expAvg as FloatArray;
+        const v = st.expAvgSq as FloatArray;
+        const vmax = amsgrad ? (st.maxExpAvgSq as FloatArray | undefined) : undefined;
         if (amsgrad && !vmax) throw new RangeError('AMSGrad was switched on after the first step');
         const stepSize = lr / (1 - beta1 ** t);
         const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
@@ -70,14 +73,13 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
     }
   }
 
-  private initState(p: Param, amsgrad: boolean): Record<string, number | Float32Array> {
-    const n = p.data.length;
-    const s: Record<string, number | Float32Array> = {
+  private initState(p: Param, amsgrad: boolean): ParamState {
+    const s: ParamState = {
       step: 0,
-      expAvg: new Float32Array(n),
-      expAvgSq: new Float32Array(n),
+      expAvg: stateBuffer(p),
+      expAvgSq: stateBuffer(p),
     };
-    if (amsgrad) s.maxExpAvgSq = new Float32Array(n);
+    if (amsgrad) s.maxExpAvgSq = stateBuffer(p);
     return s;
   }
 }

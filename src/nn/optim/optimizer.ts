@@ -2,14 +2,16 @@
  * Optimizer base, shaped like torch.optim.Optimizer: parameter groups with their own hyperparameters
  * (schedules write `lr`, and `momentum` or `betas` for one-cycle), per-parameter state created on the
  * first step, `zeroGrad`, and a state dict that round-trips exactly so training resumes bit for bit.
- * A parameter is anything with `data` and `grad` Float32Arrays (the engine's Tensor is one); a
+ * A parameter is anything with `data` and `grad` arrays (the engine's Tensor is one); a
  * parameter whose `grad` is null is skipped by `step()`, as in PyTorch.
  */
 
-/** What an optimizer updates. The engine's Tensor satisfies this. */
+export type FloatArray = Float32Array | Float64Array;
+
+/** What an optimizer updates. The engine's Tensor satisfies this (float64 tensors too). */
 export interface Param {
-  data: Float32Array;
-  grad: Float32Array | null;
+  data: FloatArray;
+  grad: FloatArray | null;
 }
 
 export type ParamGroup<O> = O & { params: Param[] };
@@ -17,7 +19,7 @@ export type ParamGroup<O> = O & { params: Param[] };
 /** Either a flat list of parameters, or groups each with its own overrides of the defaults. */
 export type ParamsOrGroups<O> = Param[] | Array<Partial<O> & { params: Param[] }>;
 
-export type StateValue = number | Float32Array;
+export type StateValue = number | FloatArray;
 export type ParamState = Record<string, StateValue>;
 
 /** Plain-data snapshot of an optimizer: hyperparameters per group and state per parameter index. */
@@ -151,10 +153,18 @@ export abstract class Optimizer<O extends { lr: number }> {
     this.state.clear();
     for (const [key, s] of Object.entries(sd.state)) {
       const copy: ParamState = {};
-      for (const [k, v] of Object.entries(s)) copy[k] = typeof v === 'number' ? v : Float32Array.from(v);
+      for (const [k, v] of Object.entries(s)) copy[k] = typeof v === 'number' ? v : v.slice();
       this.state.set(params[Number(key)], copy);
     }
   }
+}
+
+/** A zeroed state buffer of the parameter's precision. */
+export function stateBuffer(p: Param, fill = 0): FloatArray {
+  const n = p.data.length;
+  const b = p.data instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+  if (fill !== 0) b.fill(fill);
+  return b;
 }
 
 /** Throw RangeError unless `value` is finite and at least `min`. */

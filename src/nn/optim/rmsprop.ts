@@ -3,7 +3,14 @@
  * g ← g + wd·w; s ← α·s + (1 − α)·g²; centered: ḡ ← α·ḡ + (1 − α)·g and d = √(s − ḡ²) + ε, else
  * d = √s + ε; with momentum μ > 0: b ← μ·b + g/d, w ← w − lr·b; otherwise w ← w − lr·g/d.
  */
-import { Optimizer, checkNonNegative, type ParamsOrGroups } from './optimizer.js';
+import {
+  Optimizer,
+  stateBuffer,
+  type FloatArray,
+  type ParamState,
+  checkNonNegative,
+  type ParamsOrGroups,
+} from './optimizer.js';
 
 export interface RMSpropOptions {
   lr: number;
@@ -49,15 +56,15 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
         const w = p.data;
         const n = w.length;
         const st = this.stateOf(p, () => {
-          const s: Record<string, number | Float32Array> = { step: 0, squareAvg: new Float32Array(n) };
-          if (momentum > 0) s.momentumBuffer = new Float32Array(n);
-          if (centered) s.gradAvg = new Float32Array(n);
+          const s: ParamState = { step: 0, squareAvg: stateBuffer(p) };
+          if (momentum > 0) s.momentumBuffer = stateBuffer(p);
+          if (centered) s.gradAvg = stateBuffer(p);
           return s;
         });
         st.step = (st.step as number) + 1;
-        const s = st.squareAvg as Float32Array;
-        const ga = centered ? (st.gradAvg as Float32Array | undefined) : undefined;
-        const buf = momentum > 0 ? (st.momentumBuffer as Float32Array | undefined) : undefined;
+        const s = st.squareAvg as FloatArray;
+        const ga = centered ? (st.gradAvg as FloatArray | undefined) : undefined;
+        const buf = momentum > 0 ? (st.momentumBuffer as FloatArray | undefined) : undefined;
         if ((centered && !ga) || (momentum > 0 && !buf)) {
           throw new RangeError('RMSprop: centered or momentum was switched on after the first step');
         }

@@ -3,7 +3,13 @@
  * torch.optim.SGD (1.13): d = g + wd·w; b = d on the first step, else μ·b + (1 − τ)·d; the update is
  * d + μ·b (Nesterov) or b; w ← w − lr·update. `maximize` negates the gradient first.
  */
-import { Optimizer, checkNonNegative, type ParamsOrGroups } from './optimizer.js';
+import {
+  Optimizer,
+  stateBuffer,
+  type FloatArray,
+  checkNonNegative,
+  type ParamsOrGroups,
+} from './optimizer.js';
 
 export interface SGDOptions {
   lr: number;
@@ -53,9 +59,9 @@ export class SGD extends Optimizer<SGDOptions> {
         let fresh = false;
         const st = this.stateOf(p, () => {
           fresh = true;
-          return { momentumBuffer: new Float32Array(n) };
+          return { momentumBuffer: stateBuffer(p) };
         });
-        const buf = st.momentumBuffer as Float32Array;
+        const buf = st.momentumBuffer as FloatArray;
         const keep = 1 - dampening;
         for (let i = 0; i < n; i++) {
           const d = sign * g[i] + wd * w[i];
