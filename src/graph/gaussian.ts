@@ -43,6 +43,11 @@ export function gaussianBasis(options: GaussianOptions = {}): GaussianBasis {
 /**
  * Expand every distance into `count` features: out[i·count + k] = exp(-(d_i - mu_k)² / sigma²).
  * `out` must hold distances.length · count values; returns it.
+ *
+ * Two exponentials per distance instead of `count`: starting from the centre nearest to d, neighbouring
+ * values follow e_{k+1} = e_k · exp((2 x_k s - s²) / sigma²) with x_k = d - mu_k, s = step, the factor
+ * itself a product of a per-distance term and a per-centre table. The float64 recurrence is accurate to
+ * ~1e-14 relative, far below the float32 output's resolution.
  */
 export function gaussianExpand(
   distances: ArrayLike<number>,
@@ -54,12 +59,37 @@ export function gaussianExpand(
   if (out.length < n * count)
     throw new RangeError(`output holds ${out.length} values, ${n * count} are needed`);
   const inv = 1 / (sigmaA * sigmaA);
+  const s2 = stepA * stepA * inv;
+  // up[k] = exp(-2 k s² / σ²) · exp(-s²/σ²): the per-centre part of e_{k+1} / e_k.
+  const up = new Float64Array(count);
+  for (let k = 0; k < count; k++) up[k] = Math.exp(-(2 * k + 1) * s2);
   for (let i = 0; i < n; i++) {
     const d = distances[i];
     const base = i * count;
-    for (let k = 0; k < count; k++) {
-      const x = d - (dminA + k * stepA);
-      out[base + k] = Math.exp(-x * x * inv);
+    const t = (d - dminA) / stepA;
+    if (!Number.isFinite(t) || t < -count || t > 2 * count) {
+      // Far outside the centres (or not finite): direct formula.
+      for (let k = 0; k < count; k++) {
+        const x = d - (dminA + k * stepA);
+        out[base + k] = Math.exp(-x * x * inv);
+      }
+      continue;
+    }
+    const c = Math.min(count - 1, Math.max(0, Math.round(t)));
+    const xc = d - (dminA + c * stepA);
+    const ec = Math.exp(-xc * xc * inv);
+    // ratio_k = e_{k+1} / e_k = g · up[k], g = exp(2 (d - dmin) s / σ²).
+    const g = Math.exp(2 * (d - dminA) * stepA * inv);
+    out[base + c] = ec;
+    let e = ec;
+    for (let k = c; k < count - 1; k++) {
+      e *= g * up[k];
+      out[base + k + 1] = e;
+    }
+    e = ec;
+    for (let k = c - 1; k >= 0; k--) {
+      e /= g * up[k];
+      out[base + k] = e;
     }
   }
   return out;

@@ -136,7 +136,7 @@ export function neighborList(
   }
 
   const out = new PairSink(maxK, n);
-  const row = new RowBuffer();
+  const row = maxK === undefined ? new RowBuffer() : new TopK(maxK);
   for (let i = 0; i < n; i++) {
     const fx = fw[3 * i];
     const fy = fw[3 * i + 1];
@@ -180,19 +180,20 @@ export function neighborList(
             if (dd < r2) {
               const j = binAtom[p];
               if (zeroImage && j === i) continue;
-              row.push(
+              row.offer(
+                dd,
                 j,
                 n0 + si0 - shift[3 * j],
                 n1 + si1 - shift[3 * j + 1],
                 n2 + si2 - shift[3 * j + 2],
-                Math.sqrt(dd),
               );
             }
           }
         }
       }
     }
-    out.addRow(row);
+    if (row instanceof TopK) out.addTop(row);
+    else out.addRow(row);
   }
   return out.finish(cutoffA);
 }
@@ -235,6 +236,11 @@ export class RowBuffer {
 
   reset(): void {
     this.length = 0;
+  }
+
+  /** Add a neighbour given its squared distance. */
+  offer(dd: number, j: number, i0: number, i1: number, i2: number): void {
+    this.push(j, i0, i1, i2, Math.sqrt(dd));
   }
 
   push(j: number, i0: number, i1: number, i2: number, d: number): void {
@@ -292,6 +298,73 @@ export class RowBuffer {
   }
 }
 
+/**
+ * The k nearest neighbours of one site, kept in order while candidates arrive (k is small, e.g. 12);
+ * counts every neighbour offered. Candidates clearly farther than the current k-th are dropped on
+ * their squared distance alone.
+ */
+export class TopK {
+  count = 0;
+  length = 0;
+  readonly j: Int32Array;
+  readonly img: Int32Array;
+  readonly d: Float64Array;
+  readonly q: Float64Array;
+  private rejectAbove = Infinity;
+
+  constructor(readonly k: number) {
+    this.j = new Int32Array(k);
+    this.img = new Int32Array(3 * k);
+    this.d = new Float64Array(k);
+    this.q = new Float64Array(k);
+  }
+
+  reset(): void {
+    this.count = 0;
+    this.length = 0;
+    this.rejectAbove = this.k === 0 ? -1 : Infinity;
+  }
+
+  offer(dd: number, j: number, i0: number, i1: number, i2: number): void {
+    this.count++;
+    if (dd > this.rejectAbove) return;
+    const d = Math.sqrt(dd);
+    const q = distanceKey(d);
+    const k = this.k;
+    const J = this.j;
+    const I = this.img;
+    const Q = this.q;
+    // Find the insertion point from the end.
+    let p = this.length;
+    while (p > 0) {
+      const u = p - 1;
+      const c = q - Q[u] || j - J[u] || i0 - I[3 * u] || i1 - I[3 * u + 1] || i2 - I[3 * u + 2];
+      if (c >= 0) break;
+      p--;
+    }
+    if (p >= k) return;
+    const last = this.length < k ? this.length++ : k - 1;
+    for (let u = last; u > p; u--) {
+      J[u] = J[u - 1];
+      Q[u] = Q[u - 1];
+      this.d[u] = this.d[u - 1];
+      I[3 * u] = I[3 * u - 3];
+      I[3 * u + 1] = I[3 * u - 2];
+      I[3 * u + 2] = I[3 * u - 1];
+    }
+    J[p] = j;
+    Q[p] = q;
+    this.d[p] = d;
+    I[3 * p] = i0;
+    I[3 * p + 1] = i1;
+    I[3 * p + 2] = i2;
+    if (this.length === k) {
+      const far = this.d[k - 1] + 2 * DISTANCE_TIE_A;
+      this.rejectAbove = far * far;
+    }
+  }
+}
+
 /** Accumulates ordered rows into the CSR arrays. */
 export class PairSink {
   private cap: number;
@@ -329,6 +402,18 @@ export class PairSink {
       this.distances[p] = row.d[u];
     }
     this.within[this.row] = row.length;
+    this.offsets[++this.row] = this.len;
+  }
+
+  addTop(top: TopK): void {
+    const need = this.len + top.length;
+    if (need > this.cap) this.grow(need);
+    const p0 = this.len;
+    this.index.set(top.j.subarray(0, top.length), p0);
+    this.images.set(top.img.subarray(0, 3 * top.length), 3 * p0);
+    this.distances.set(top.d.subarray(0, top.length), p0);
+    this.len = need;
+    this.within[this.row] = top.count;
     this.offsets[++this.row] = this.len;
   }
 

@@ -6,6 +6,7 @@ import { Structure } from '../../src/structure/structure.js';
 import { buildCrystalGraph, graphParams } from '../../src/graph/crystal-graph.js';
 import { gaussianBasis, gaussianExpand } from '../../src/graph/gaussian.js';
 import { XtalInputError } from '../../src/errors.js';
+import { Rng } from '../../src/engine/random.js';
 import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
 import { TestFeaturizer } from './test-featurizer.js';
 
@@ -40,6 +41,24 @@ test('Gaussian basis: 41 centres 0..8 Å, sigma = step (CGCNN GaussianDistance)'
   assert.ok(Math.abs(out[41 + 5] - Math.exp(-0.25)) < 1e-7);
   assert.ok(Math.abs(out[41 + 6] - Math.exp(-0.25)) < 1e-7);
   assert.throws(() => gaussianExpand([1, 2], new Float32Array(81)), RangeError);
+});
+
+test('Gaussian expansion equals the direct formula to float32 rounding, for any basis', () => {
+  const rng = new Rng(17);
+  const bases = [{}, { dminA: 0.5, stepA: 0.1, radiusA: 6 }, { stepA: 0.3, sigmaA: 0.5, radiusA: 10 }];
+  for (const opts of bases) {
+    const b = gaussianBasis(opts);
+    const d = [0, 1e-7, 9, 50, -3, ...Array.from({ length: 2000 }, () => rng.range(0, 11))];
+    const out = gaussianExpand(d, new Float32Array(d.length * b.count), opts);
+    d.forEach((x, i) => {
+      for (let k = 0; k < b.count; k++) {
+        const y = x - (b.dminA + k * b.stepA);
+        const ref = Math.exp(-(y * y) / (b.sigmaA * b.sigmaA));
+        const got = out[i * b.count + k];
+        assert.ok(Math.abs(got - ref) <= 1.2e-7 * ref + 1e-44, `d=${x} k=${k}: ${got} vs ${ref}`);
+      }
+    });
+  }
 });
 
 test('rock salt: 6 Cl at a/2, then Na at a/√2; ties ordered by j', () => {

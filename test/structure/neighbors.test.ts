@@ -160,6 +160,12 @@ test('agrees exactly with the brute-force reference on random triclinic cells', 
     const s = randomStructure(rng, lattice, n, trial % 3 === 0 ? 2 : 1);
     const r = rng.range(1.5, 9);
     assertSameLists(neighborList(s, r), neighborListBruteForce(s, r), `trial ${trial} (r=${r.toFixed(2)})`);
+    const k = rng.int(20);
+    assertSameLists(
+      neighborList(s, r, { maxNeighbors: k }),
+      neighborListBruteForce(s, r, { maxNeighbors: k }),
+      `trial ${trial} (r=${r.toFixed(2)}, k=${k})`,
+    );
   }
 });
 
@@ -214,6 +220,22 @@ test('maxNeighbors keeps the first k of the full ordered list and counts all', (
     assert.equal(top.numWithinCutoff[i], full.offsets[i + 1] - full.offsets[i]);
   }
   assertSameLists(top, neighborListBruteForce(s, 8, { maxNeighbors: 12 }), 'top 12');
+});
+
+test('maxNeighbors with ties across the k-th place keeps the smallest j, then image', () => {
+  const s = Structure.fromSpecies(
+    Lattice.cubic(2),
+    ['Cu', 'Cu'],
+    [
+      [0, 0, 0],
+      [0, 0, 0.5],
+    ],
+  );
+  // Site 0: 2 neighbours at 1 Å (site 1, images c=0 and c=-1), then 6 at 2 Å (site 0 images).
+  const list = neighborList(s, 3, { maxNeighbors: 5 });
+  assert.deepEqual(rows(list, 0), ['1 0 0 -1', '1 0 0 0', '0 -1 0 0', '0 0 -1 0', '0 0 0 -1']);
+  assert.equal(list.numWithinCutoff[0], neighborList(s, 3).offsets[1]);
+  assert.deepEqual(rows(neighborList(s, 3, { maxNeighbors: 0 }), 0), []);
 });
 
 test('coincident distinct sites are neighbours at distance 0; the self pair is excluded', () => {
