@@ -1,0 +1,77 @@
+/**
+ * Node file access for the readers: whole text (gunzipped when the name ends in .gz), byte chunks and
+ * lines streamed with bounded memory, and the first few kilobytes for content sniffing.
+ */
+import { createReadStream, openSync, readSync, closeSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
+import type { Readable } from 'node:stream';
+import { XtalInputError } from '../../errors.js';
+
+export function isGzipPath(path: string): boolean {
+  return /\.gz$/i.test(path);
+}
+
+/** The whole file as UTF-8 text (decompressed for .gz). */
+export async function readTextFile(path: string): Promise<string> {
+  const buf = await readFile(path);
+  try {
+    return (isGzipPath(path) ? gunzipSync(buf) : buf).toString('utf8');
+  } catch (e) {
+    throw new XtalInputError(`cannot decompress: ${(e as Error).message}`, { file: path });
+  }
+}
+
+/** A byte stream of the file (decompressed for .gz). */
+export function fileStream(path: string, highWaterMark = 1 << 16): Readable {
+  const raw = createReadStream(path, { highWaterMark });
+  if (!isGzipPath(path)) return raw;
+  const gz = createGunzip();
+  raw.on('error', (e) => gz.destroy(e));
+  return raw.pipe(gz);
+}
+
+/** Lines of a file without line endings, streamed. */
+export async function* fileLines(path: string): AsyncGenerator<string> {
+  const rl = createInterface({ input: fileStream(path), crlfDelay: Infinity });
+  let first = true;
+  for await (const line of rl) {
+    if (first) {
+      first = false;
+      yield line.charCodeAt(0) === 0xfeff ? line.slice(1) : line;
+    } else yield line;
+  }
+}
+
+/** The first `bytes` bytes of a file as text (decompressed for .gz), for sniffing. */
+export function fileHead(path: string, bytes = 4096): string {
+  if (isGzipPath(path)) {
+    // Decompress a bounded prefix: gunzip the whole file only if it is small.
+    const fd = openSync(path, 'r');
+    try {
+      const buf = Buffer.alloc(1 << 16);
+      const n = readSync(fd, buf, 0, buf.length, 0);
+      try {
+        return gunzipPrefix(buf.subarray(0, n)).slice(0, bytes);
+      } catch {
+        return '';
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+  const fd = openSync(path, 'r');
+  try {
+    const buf = Buffer.alloc(bytes);
+    const n = readSync(fd, buf, 0, bytes, 0);
+    return buf.subarray(0, n).toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function gunzipPrefix(buf: Buffer): string {
+  // zlib's sync API refuses truncated input unless flushed; finishFlush lets it return what it has.
+  return gunzipSync(buf, { finishFlush: constants.Z_SYNC_FLUSH }).toString('utf8');
+}
