@@ -12,19 +12,19 @@ import { element, findElement, unknownSymbolMessage } from './lookup.js';
 export class TableAtomFeaturizer implements AtomFeaturizer {
   readonly name: string;
   readonly length: number;
-  private readonly vectors: ReadonlyMap<string, Float32Array>;
+  private readonly vectors: ReadonlyMap<string, Float64Array>;
 
   /** vectors: element symbol → vector of the given length (copied). */
   constructor(name: string, length: number, vectors: ReadonlyMap<string, ArrayLike<number>>) {
     if (!Number.isInteger(length) || length <= 0)
       throw new RangeError(`feature length must be > 0, got ${length}`);
-    const own = new Map<string, Float32Array>();
+    const own = new Map<string, Float64Array>();
     for (const [symbol, v] of vectors) {
       element(symbol); // throws for an unknown symbol
       if (v.length !== length) {
         throw new XtalInputError(`feature vector of ${symbol} has ${v.length} values, expected ${length}`);
       }
-      own.set(symbol, Float32Array.from(v));
+      own.set(symbol, Float64Array.from(v));
     }
     this.name = name;
     this.length = length;
@@ -35,8 +35,8 @@ export class TableAtomFeaturizer implements AtomFeaturizer {
     return this.vectors.has(element);
   }
 
-  /** The vector of one element (a read-only view: do not modify), or undefined. */
-  vector(element: string): Float32Array | undefined {
+  /** The vector of one element as given (a read-only view: do not modify), or undefined. */
+  vector(element: string): Float64Array | undefined {
     return this.vectors.get(element);
   }
 
@@ -83,7 +83,8 @@ export function elementFeatures(f: AtomFeaturizer, symbol: string): Float32Array
 export function atomFeaturesToObject(f: AtomFeaturizer): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   for (const e of ELEMENTS) {
-    const v = elementFeatures(f, e.symbol);
+    // A table keeps its values as given (float64); other featurizers are read through the interface.
+    const v = f instanceof TableAtomFeaturizer ? f.vector(e.symbol) : elementFeatures(f, e.symbol);
     if (v) out[String(e.Z)] = Array.from(v);
   }
   return out;
@@ -141,7 +142,8 @@ export function loadAtomFeaturesJson(
     if (!Array.isArray(value)) {
       throw new XtalInputError(`value of element ${key} must be an array of numbers`, where);
     }
-    const bad = value.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    // Features are used as float32: values beyond its range are rejected too.
+    const bad = value.findIndex((x) => typeof x !== 'number' || !Number.isFinite(Math.fround(x)));
     if (bad >= 0) {
       throw new XtalInputError(
         `value ${bad} of element ${key} is ${JSON.stringify(value[bad])}, not a finite number`,

@@ -72,6 +72,10 @@ test('bad files: errors name the file, the line and the key', () => {
     inputError(/value 1 of element 3 is "x", not a finite number/, { file, line: 2, field: '3' }),
   );
   assert.throws(() => loadAtomFeaturesJson('{"1": [1, null]}', { file }), inputError(/is null/));
+  assert.throws(
+    () => loadAtomFeaturesJson('{"1": [1, 1e300]}', { file }),
+    inputError(/is 1e\+300, not a finite/),
+  );
   assert.throws(() => loadAtomFeaturesJson('{"1": 5}', { file }), inputError(/must be an array/));
   assert.throws(() => loadAtomFeaturesJson('{"1": []}', { file }), inputError(/empty/));
 });
@@ -85,8 +89,17 @@ test("xtal's encoder round-trips through CGCNN JSON", () => {
   assert.equal(back.length, 92);
   for (const s of f.elements()) assert.deepEqual(back.vector(s), f.vector(s), s);
   // Also works for a featurizer known only through the interface.
-  assert.deepEqual(elementFeatures(back, 'Fe'), f.vector('Fe'));
+  assert.deepEqual(Array.from(elementFeatures(back, 'Fe')!), Array.from(f.vector('Fe')!));
   assert.equal(elementFeatures(back, 'Xx'), null);
+});
+
+test('custom real-valued tables keep their values exactly through JSON', () => {
+  const text = '{"3": [0.1, -2.5e-7, 3.141592653589793], "26": [12345.678, 0, -0.3]}';
+  const f = loadAtomFeaturesJson(text);
+  assert.deepEqual(atomFeaturesToObject(f), JSON.parse(text));
+  assert.deepEqual(atomFeaturesToObject(loadAtomFeaturesJson(atomFeaturesToJson(f))), JSON.parse(text));
+  // Site features are float32, as the interface says.
+  assert.equal(elementFeatures(f, 'Li')![0], Math.fround(0.1));
 });
 
 test('TableAtomFeaturizer checks its input', () => {
