@@ -23,4 +23,9 @@ interface CommandModule {
 }
 
 // Registered commands, in the order `xtal --help` lists them.
-const commandLoaders: Array<() => Promise<CommandModule>> = [];
+const commandLoaders: Array<() => Promise<CommandModule>> = [
+  () => import('./commands/info.js'),
+  () => import('./commands/convert.js'),
+  () => import('./commands/neighbors.js'),
+  () => import('./commands/examples.js'),
+];
