@@ -73,14 +73,19 @@ export function jsonTable(value: unknown): JsonTable | undefined {
     const entries = Object.entries(value);
     if (entries.length === 0 || !entries.every(([, v]) => isDict(v))) return undefined;
     const inner = entries as [string, Record<string, unknown>][];
-    // "columns": some top-level entry maps row keys to structures.
-    if (
-      inner.some(([, col]) =>
-        Object.values(col)
-          .slice(0, 5)
-          .some((v) => cellKind(v) !== undefined),
-      )
-    ) {
+    const isCell = (v: unknown): boolean => cellKind(v) !== undefined;
+    // "index": row key -> {column: value}, where a structure sits under a structure-like column name
+    // (checked first: a row's values also include a structure).
+    const [, firstRow] = inner[0];
+    const indexLike = Object.entries(firstRow).some(
+      ([k, v]) => STRUCTURE_COLUMNS.includes(k.toLowerCase()) && isCell(v),
+    );
+    // "columns": some top-level entry maps every row key to a structure (or nothing).
+    const columnLike = inner.some(([, col]) => {
+      const vals = Object.values(col).slice(0, 20);
+      return vals.some(isCell) && vals.every((v) => v === null || isCell(v));
+    });
+    if (columnLike && !indexLike) {
       const columns = inner.map(([c]) => c);
       const keys = [...new Set(inner.flatMap(([, col]) => Object.keys(col)))];
       const rows = keys.map((key) => {
@@ -90,8 +95,7 @@ export function jsonTable(value: unknown): JsonTable | undefined {
       });
       return { layout: 'columns', columns, rows };
     }
-    // "index": row key -> {column: value} with a structure among the values.
-    if (inner.slice(0, 5).some(([, row]) => Object.values(row).some((v) => cellKind(v) !== undefined))) {
+    if (inner.slice(0, 5).some(([, row]) => Object.values(row).some(isCell))) {
       const columns = [...new Set(inner.flatMap(([, row]) => Object.keys(row)))];
       return { layout: 'index', columns, rows: inner.map(([key, values]) => ({ key, values })) };
     }
