@@ -7,7 +7,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
 import { readCif } from '../../src/structure/io/cif.js';
 import type { Structure } from '../../src/structure/structure.js';
