@@ -1,19 +1,8 @@
 /**
- * Element symbols for the CIF reader (Z = 1..118), and the reading of CIF atom-type symbols:
- * "Fe", "Fe2+", "Fe+2", "O2-", "Na1+", "Cl-", and labels such as "Fe1", "O2a", "Ow", "CL3".
+ * Reading CIF atom-type symbols ("Fe", "Fe2+", "Fe+2", "O2-", "Na1+", "Cl-") and labels ("Fe1", "O2a",
+ * "Ow", "CL3") into an element of the periodic table (Z = 1..118) and an oxidation state.
  */
-
-// prettier-ignore
-const SYMBOLS = [
-  'H', 'He', 'Li', 'Be', 'B', 'C', 'N', 'O', 'F', 'Ne', 'Na', 'Mg', 'Al', 'Si', 'P', 'S', 'Cl', 'Ar',
-  'K', 'Ca', 'Sc', 'Ti', 'V', 'Cr', 'Mn', 'Fe', 'Co', 'Ni', 'Cu', 'Zn', 'Ga', 'Ge', 'As', 'Se', 'Br', 'Kr',
-  'Rb', 'Sr', 'Y', 'Zr', 'Nb', 'Mo', 'Tc', 'Ru', 'Rh', 'Pd', 'Ag', 'Cd', 'In', 'Sn', 'Sb', 'Te', 'I', 'Xe',
-  'Cs', 'Ba', 'La', 'Ce', 'Pr', 'Nd', 'Pm', 'Sm', 'Eu', 'Gd', 'Tb', 'Dy', 'Ho', 'Er', 'Tm', 'Yb', 'Lu',
-  'Hf', 'Ta', 'W', 'Re', 'Os', 'Ir', 'Pt', 'Au', 'Hg', 'Tl', 'Pb', 'Bi', 'Po', 'At', 'Rn',
-  'Fr', 'Ra', 'Ac', 'Th', 'Pa', 'U', 'Np', 'Pu', 'Am', 'Cm', 'Bk', 'Cf', 'Es', 'Fm', 'Md', 'No', 'Lr',
-  'Rf', 'Db', 'Sg', 'Bh', 'Hs', 'Mt', 'Ds', 'Rg', 'Cn', 'Nh', 'Fl', 'Mc', 'Lv', 'Ts', 'Og',
-];
-const SYMBOL_SET = new Set(SYMBOLS);
+import { isElementSymbol } from '../../elements/index.js';
 
 /** Hydrogen isotopes written as their own symbols; stored as H. */
 const ISOTOPES: Record<string, string> = { D: 'H', T: 'H' };
@@ -21,8 +10,9 @@ const ISOTOPES: Record<string, string> = { D: 'H', T: 'H' };
 /** Placeholder types that stand for no real atom (dummy atoms, ghost or Q peaks). */
 const DUMMIES = new Set(['x', 'xx', 'q', 'du', 'dum', 'dummy', 'va', 'vac']);
 
+/** True for the symbol of an element, Z = 1..118 (case-sensitive). */
 export function isCifElementSymbol(s: string): boolean {
-  return SYMBOL_SET.has(s);
+  return isElementSymbol(s);
 }
 
 export type ParsedSpecies =
@@ -40,16 +30,17 @@ export function parseSpeciesSymbol(raw: string, fromLabel: boolean): ParsedSpeci
   if (!m) return { kind: 'unknown' };
   const letters = m[1];
   const rest = m[2];
+  if (/^wat/i.test(letters)) return { kind: 'element', element: 'O', note: `${raw} (water) read as O` };
   let element: string | undefined;
   let note: string | undefined;
   if (letters.length >= 2) {
     const two = letters[0].toUpperCase() + letters[1].toLowerCase();
-    if (SYMBOL_SET.has(two)) element = two;
+    if (isElementSymbol(two)) element = two;
   }
   if (!element) {
     const one = letters[0].toUpperCase();
     if (DUMMIES.has(letters.toLowerCase())) return { kind: 'dummy' };
-    if (SYMBOL_SET.has(one)) element = one;
+    if (isElementSymbol(one)) element = one;
     else if (ISOTOPES[one]) {
       element = ISOTOPES[one];
       note = `${raw} read as ${element}`;
