@@ -1,4 +1,6 @@
 import { test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
 import assert from 'node:assert/strict';
 import { poissonRatio, youngsModulusGPa } from '../../src/physics/elasticity.js';
 import {
@@ -18,6 +20,7 @@ import {
 } from '../../src/physics/toughness.js';
 import { gammaBelomestnykh } from '../../src/physics/debye.js';
 import { assertAbs, assertRel } from './approx.js';
+import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
 
 const REL = 1e-3; // science.md §0: [C] vectors, tolerance 1e-3 relative
 
@@ -184,3 +187,42 @@ test('for hard covalent/ionic solids the three hardness models agree within ±15
     for (const h of hs) assert.ok(Math.abs(h - mean) / mean < 0.15, `${name}: ${hs.join(', ')}`);
   }
 });
+
+test(
+  'science.md §2.6 from the exact Materials Project 2015 inputs (K_VRH, G_VRH, V/N) within 0.6 printed digit',
+  { skip: skipUnlessShared('elastic-raw', 'elastic_tensor_2015.json.gz') },
+  () => {
+    const d = JSON.parse(
+      gunzipSync(readFileSync(sharedDataPath('elastic-raw', 'elastic_tensor_2015.json.gz')!)).toString(
+        'utf8',
+      ),
+    ) as { columns: string[]; data: unknown[][] };
+    const ix = (c: string) => d.columns.indexOf(c);
+    const byId = new Map(d.data.map((r) => [r[ix('material_id')] as string, r]));
+    const ids: Record<string, string> = {
+      SiC: 'mp-8062',
+      WC: 'mp-1894',
+      Al2O3: 'mp-1143',
+      MgO: 'mp-1265',
+      Si: 'mp-149',
+      NaCl: 'mp-22862',
+      ZnO: 'mp-2133',
+      Cu: 'mp-30',
+      Fe: 'mp-13',
+    };
+    for (const [name, , , , nu, hMO, hChen, hTian, kMO, kNiu] of SANITY) {
+      if (!ids[name]) continue;
+      const r = byId.get(ids[name])!;
+      const k = r[ix('K_VRH')] as number;
+      const g = r[ix('G_VRH')] as number;
+      const v0 = (r[ix('volume')] as number) / (r[ix('nsites')] as number);
+      const m = { bulkModulusGPa: k, shearModulusGPa: g };
+      assertAbs(poissonRatio(k, g), nu, 0.0006, `${name} ν`);
+      assertAbs(hardnessMazhnikOganovGPa(m), hMO, 0.06, `${name} H_MO`);
+      assertAbs(hardnessChen(m).hardnessGPa, hChen, 0.06, `${name} H_Chen`);
+      assertAbs(hardnessTianGPa(m), hTian, 0.06, `${name} H_Tian`);
+      assertAbs(toughnessMazhnikOganovMPaM12({ ...m, volumePerAtomA3: v0 }), kMO, 0.006, `${name} K_IC,MO`);
+      assertAbs(toughnessNiuMPaM12({ ...m, volumePerAtomA3: v0 }), kNiu, 0.006, `${name} K_IC,Niu`);
+    }
+  },
+);
