@@ -70,7 +70,9 @@ export function sniffFormat(head: string): StructureFormat | undefined {
   t = t.replace(/^\s+/, '');
   if (t.startsWith('{') || t.startsWith('[')) return 'json';
   const lines = t.split(/\r\n|\n|\r/);
-  if (/^\s*data_\S/m.test(t) && /^\s*_(cell|atom|symmetry|space)/m.test(t)) return 'cif';
+  // CIF: the first line that is not blank or a comment opens a data block.
+  const firstReal = lines.find((l) => l.trim() !== '' && !l.trimStart().startsWith('#')) ?? '';
+  if (/^\s*data_/i.test(firstReal)) return 'cif';
   if (/^\d+\s*$/.test(lines[0] ?? '') && /Lattice\s*=/i.test(lines[1] ?? '')) return 'extxyz';
   const num = /^[+-]?(\d+\.?\d*|\.\d+)([eEdD][+-]?\d+)?$/;
   const three = (l: string | undefined): boolean => {
