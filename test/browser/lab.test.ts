@@ -1,0 +1,165 @@
+// End-to-end tests of the browser lab in headless Chromium (Debian's /usr/bin/chromium through
+// playwright-core): every page renders without errors and without any request leaving the machine; the
+// main interaction of each page changes its figure and gives sane numbers; the language switch works.
+// Screenshots go to test-artifacts/lab/. Skips with a message when chromium or the built lab is missing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startLabServer, type LabServer } from '../../src/cli/lab-server.js';
+import { packageRoot } from '../../src/cli/commands/lab.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const repo = packageRoot();
+const labRoot = join(repo, 'dist', 'web');
+const artifacts = join(repo, 'test-artifacts', 'lab');
+const skip = !existsSync(CHROMIUM)
+  ? `chromium not found at ${CHROMIUM} (run scripts/install-system-deps.sh)`
+  : !existsSync(join(labRoot, 'index.html'))
+    ? 'the lab is not built (run `npm run build`)'
+    : false;
+
+let browser: Browser;
+let srv: LabServer;
+const errors: string[] = [];
+const outside: string[] = [];
+
+before(async () => {
+  if (skip) return;
+  const { chromium } = await import('playwright-core');
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+  srv = await startLabServer({ root: labRoot, port: 0 });
+  mkdirSync(artifacts, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  await srv?.close();
+});
+
+async function open(path: string, lang: 'ru' | 'en' = 'ru'): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  page.on('pageerror', (e) => errors.push(`${path}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${path}: console: ${m.text()}`);
+  });
+  page.on('request', (r) => {
+    const u = r.url();
+    if (!u.startsWith(srv.url) && !u.startsWith('data:') && !u.startsWith('blob:')) outside.push(u);
+  });
+  await page.goto(`${srv.url}?lang=${lang}#/${path}`);
+  await page.waitForSelector('main[data-ready="1"]', { timeout: 15000 });
+  return page;
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: false });
+}
+
+function num(s: string | null): number {
+  return Number(s);
+}
+
+test('every page renders in both languages without errors or outside requests', { skip }, async () => {
+  const page = await open('');
+  const t0 = Date.now();
+  await page.reload();
+  await page.waitForSelector('main[data-ready="1"]');
+  const loadMs = Date.now() - t0;
+  assert.ok(loadMs < 5000, `home page took ${loadMs} ms`);
+  assert.equal(await page.getAttribute('html', 'lang'), 'ru');
+  const links = await page.$$eval('nav.toc a', (as) => as.map((a) => a.getAttribute('href')!.slice(2)));
+  assert.ok(links.length >= 18, `table of contents lists ${links.length} pages`);
+  for (const path of links) {
+    await page.goto(`${srv.url}#/${path}`);
+    await page.waitForSelector(`main[data-page="${path}"][data-ready="1"]`, { timeout: 15000 });
+    const h1 = await page.textContent('main h1');
+    assert.ok(h1 && /[а-яё]/i.test(h1), `${path}: Russian title, got ${h1}`);
+    assert.equal(await page.$('.error'), null, `${path}: page reported an error`);
+    await shot(page, `ru-${path.replace('/', '-')}`);
+  }
+  // switch to English with the header button; the choice sticks across pages
+  await page.goto(`${srv.url}#/lecture/expansion`);
+  await page.waitForSelector('main[data-ready="1"]');
+  await page.click('[data-testid="lang-en"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'en');
+  await page.waitForSelector('main[data-ready="1"]');
+  const h1en = await page.textContent('main h1');
+  assert.match(h1en ?? '', /Elasticity and thermal expansion/);
+  assert.ok(!/[а-яё]/i.test((await page.textContent('nav.toc')) ?? ''), 'English table of contents');
+  await page.goto(`${srv.url}#/p1/perceptron`);
+  await page.waitForSelector('main[data-page="p1/perceptron"][data-ready="1"]');
+  assert.match((await page.textContent('main h1')) ?? '', /perceptron/i);
+  await page.click('[data-testid="lang-ru"]');
+  await page.waitForFunction(() => document.documentElement.lang === 'ru');
+  await page.close();
+  assert.deepEqual(errors, []);
+  assert.deepEqual(outside, []);
+});
+
+test('perceptron: clicked points and gradient steps move the line and lower the loss', { skip }, async () => {
+  const page = await open('p1/perceptron');
+  await page.click('[data-testid="clear"]');
+  const board = page.locator('[data-testid="perceptron-board"]');
+  // blue (class +1) in the upper right, red (−1) in the lower left; the figure is redrawn after each click
+  const click = async (fx: number, fy: number) => {
+    await board.scrollIntoViewIfNeeded();
+    const box = (await board.boundingBox())!;
+    await board.click({ position: { x: fx * box.width, y: fy * box.height } });
+  };
+  for (const [fx, fy] of [
+    [0.75, 0.25],
+    [0.8, 0.35],
+    [0.65, 0.2],
+    [0.7, 0.4],
+  ])
+    await click(fx, fy);
+  await page.selectOption('[data-testid="class"]', '0');
+  for (const [fx, fy] of [
+    [0.25, 0.75],
+    [0.3, 0.65],
+    [0.35, 0.8],
+    [0.2, 0.6],
+  ])
+    await click(fx, fy);
+  assert.equal(await page.locator('[data-testid="perceptron-board"] circle').count(), 8);
+  const loss0 = num(await page.getAttribute('[data-testid="loss"]', 'data-value'));
+  const line0 = await page.getAttribute('[data-testid="decision-line"]', 'd');
+  await page.click('[data-testid="step"]');
+  const loss1 = num(await page.getAttribute('[data-testid="loss"]', 'data-value'));
+  assert.ok(loss1 < loss0, `one step lowers the loss: ${loss0} -> ${loss1}`);
+  for (let i = 0; i < 5; i++) await page.click('[data-testid="step10"]');
+  const loss2 = num(await page.getAttribute('[data-testid="loss"]', 'data-value'));
+  const acc = num(await page.getAttribute('[data-testid="accuracy"]', 'data-value'));
+  assert.ok(loss2 < loss1 && loss2 >= 0, `loss keeps falling: ${loss1} -> ${loss2}`);
+  assert.equal(acc, 1, 'separable points end up all on the right side');
+  assert.notEqual(await page.getAttribute('[data-testid="decision-line"]', 'd'), line0);
+  await shot(page, 'p1-perceptron-trained');
+  await page.close();
+});
+
+test('f(ν) explorer: the marker follows the slider and the values match the formula', { skip }, async () => {
+  const page = await open('lecture/expansion', 'en');
+  const nu = 0.3;
+  await page.locator('[data-testid="nu"]').fill(String(nu));
+  await page.locator('[data-testid="nu"]').dispatchEvent('input');
+  const text = (await page.textContent('[data-testid="fnu-values"]')) ?? '';
+  const f = (2 * (1 + nu) * (1 - 2 * nu)) / (2 - 3 * nu);
+  assert.ok(text.includes(f.toPrecision(5).replace(/0+$/, '')), `table shows f(0.3) = ${f}: ${text}`);
+  assert.ok(text.includes('0.13962'), 'shows ν* = (4 − √10)/6');
+  await shot(page, 'lecture-expansion');
+  await page.close();
+});

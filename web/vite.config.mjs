@@ -1,0 +1,30 @@
+// Vite configuration of the xtal browser lab: a static single-page app with relative asset paths
+// (base './') so the built folder works from any static host. Library code under src/ is bundled in.
+import { defineConfig } from 'vite';
+import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: here,
+  base: './',
+  publicDir: resolve(here, 'public'),
+  logLevel: 'warn',
+  build: {
+    outDir: resolve(here, '../dist/web'),
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: false,
+    chunkSizeWarningLimit: 2000,
+    reportCompressedSize: false,
+    modulePreload: { polyfill: false },
+  },
+  worker: { format: 'es' },
+  server: {
+    headers: {
+      'Cross-Origin-Opener-Policy': 'same-origin',
+      'Cross-Origin-Embedder-Policy': 'require-corp',
+    },
+  },
+});
