@@ -2,7 +2,8 @@
  * Chemical compositions: a formula parser and the Composition class (amounts per element, fractions,
  * molar mass, and formula strings with pymatgen's conventions).
  *
- * Formula grammar: element symbols with optional amounts (integers or decimals: "Ba0.4K0.6Fe2As2"),
+ * Formula grammar: element symbols with optional amounts (integers, decimals or exponent form, as
+ * pymatgen writes small amounts: "Ba0.4K0.6Fe2As2", "Nb6.16e-05"),
  * groups in (), [] or {} with a multiplier ("Ag(AuS)2", "K4[Fe(CN)6]"), spaces between groups
  * ("Ca1 Ag2 Ge2"), and adducts/hydrates joined by "·", "•", "⋅", "∙", "*" or "." with an optional
  * leading count ("CuSO4·5H2O", "MgSO4.H2O"). A "." between two digits is a decimal point, except in the
@@ -26,14 +27,28 @@ const HYDRATE_SEPARATORS = new Set(['·', '•', '⋅', '∙', '*', '.']);
 const OPEN_TO_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const CLOSERS = new Set([')', ']', '}']);
 
-/** Parse a formula into amounts per element (in order of first appearance). */
-export function parseFormula(formula: string): Map<string, number> {
-  return new FormulaParser(formula).parse();
+export interface ParseFormulaOptions {
+  /**
+   * Hydrogen isotopes "D" and "T" (as in SuperCon's "Pd1D0.8"): 'error' (default) rejects them with a
+   * hint, 'hydrogen' counts them as H (standard atomic weight, not the isotope's mass).
+   */
+  isotopes?: 'error' | 'hydrogen';
+}
+
+/**
+ * Parse a formula into amounts per element (in order of first appearance). Elements written with a zero
+ * amount ("La2Sr0CuO4", as in some databases) are dropped; a formula without any atoms is an error.
+ */
+export function parseFormula(formula: string, options: ParseFormulaOptions = {}): Map<string, number> {
+  return new FormulaParser(formula, options.isotopes ?? 'error').parse();
 }
 
 class FormulaParser {
   private pos = 0;
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    private readonly isotopes: 'error' | 'hydrogen',
+  ) {}
 
   parse(): Map<string, number> {
     if (typeof this.text !== 'string')
@@ -58,6 +73,8 @@ class FormulaParser {
       if (CLOSERS.has(c)) throw this.fail(`unmatched "${c}"`);
       throw this.unexpected();
     }
+    for (const [el, n] of total) if (n === 0) total.delete(el);
+    if (total.size === 0) throw this.fail('no atoms (every amount is zero)');
     return total;
   }
 
@@ -96,7 +113,7 @@ class FormulaParser {
       }
       if (c === '+' || c === '-') {
         throw this.fail(
-          `charge sign "${c}": oxidation states belong in species strings like "Fe2+", not formulas`,
+          `sign "${c}": formulas carry no charges or offsets (oxidation states belong in species strings like "Fe2+")`,
         );
       }
       if (c >= 'a' && c <= 'z') {
@@ -124,6 +141,16 @@ class FormulaParser {
       throw this.fail(`unknown element "${three.length > 2 ? three : two}"`);
     }
     const one = this.text[start];
+    if (one === 'D' || one === 'T') {
+      if (this.isotopes === 'hydrogen') {
+        this.pos += 1;
+        return 'H';
+      }
+      const name = one === 'D' ? 'deuterium' : 'tritium';
+      throw this.fail(
+        `"${one}" (${name}) is not an element: write H, or parse with { isotopes: 'hydrogen' }`,
+      );
+    }
     if (!isElementSymbol(one)) throw this.fail(`unknown element "${one}"`);
     this.pos += 1;
     return one;
@@ -131,7 +158,7 @@ class FormulaParser {
 
   /** An optional amount after an element or a group (default 1). */
   private amount(): number {
-    const m = /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)/.exec(this.text.slice(this.pos));
+    const m = /^(?:[0-9]+(?:\.[0-9]+)?|\.[0-9]+)(?:e[+-]?[0-9]+)?/.exec(this.text.slice(this.pos));
     if (!m) return 1;
     let s = m[0];
     // "<n>.<m>H2O" with n >= 1 is a hydrate, not a decimal: stop before the dot.
@@ -144,7 +171,7 @@ class FormulaParser {
       s = s.slice(0, dot);
     }
     const value = Number(s);
-    if (!(value > 0)) throw this.fail(`amount ${s} must be positive`);
+    if (!(value >= 0)) throw this.fail(`amount ${s} must not be negative`);
     this.pos += s.length;
     return value;
   }
@@ -224,8 +251,8 @@ export class Composition {
   }
 
   /** Parse a formula ("Fe2O3", "Ba0.4K0.6Fe2As2", "CuSO4·5H2O"). */
-  static parse(formula: string): Composition {
-    return new Composition(parseFormula(formula));
+  static parse(formula: string, options: ParseFormulaOptions = {}): Composition {
+    return new Composition(parseFormula(formula, options));
   }
 
   /** From pymatgen's Composition dict ({"Fe": 2, "O": 3}); keys starting with "@" are ignored. */
@@ -302,9 +329,12 @@ export class Composition {
     return (this.amount(symbol) * element(symbol).atomicMass) / this.molarMassGPerMol;
   }
 
-  /** Symbols ordered by Pauling electronegativity, ties by symbol, elements without one last. */
+  /**
+   * Symbols ordered by Pauling electronegativity, elements without one last; ties keep the order of
+   * first appearance (as pymatgen's `formula`).
+   */
   electronegativityOrder(): string[] {
-    return sortByElectronegativity(this.elements);
+    return sortByElectronegativity(this.elements, false);
   }
 
   /** pymatgen's `formula`: electronegativity order, amounts always written, space-separated ("Fe2 O3"). */
@@ -404,10 +434,12 @@ function electronegativityKey(symbol: string): number {
   return element(symbol).electronegativityPauling ?? Infinity;
 }
 
-function sortByElectronegativity(symbols: string[]): string[] {
+/** Stable sort by electronegativity; ties by symbol when `bySymbol`, else in the given order. */
+function sortByElectronegativity(symbols: string[], bySymbol: boolean): string[] {
   return [...symbols].sort((a, b) => {
     const d = electronegativityKey(a) - electronegativityKey(b);
     if (d !== 0 && !Number.isNaN(d)) return d;
+    if (!bySymbol) return 0;
     return a < b ? -1 : a > b ? 1 : 0;
   });
 }
@@ -421,7 +453,7 @@ function gcd(a: number, b: number): number {
 
 /** pymatgen's reduce_formula: gcd reduction, electronegativity order and a bracketed polyanion. */
 function reduceIntegerFormula(amounts: ReadonlyMap<string, number>): [string, number] {
-  const syms = sortByElectronegativity([...amounts.keys()]);
+  const syms = sortByElectronegativity([...amounts.keys()], true);
   const factor = [...amounts.values()].reduce((g, v) => gcd(g, v), 0) || 1;
   let main = syms;
   let poly = '';
@@ -445,7 +477,16 @@ function reduceIntegerFormula(amounts: ReadonlyMap<string, number>): [string, nu
 function formatAmount(x: number, ignoreOnes: boolean): string {
   if (ignoreOnes && x === 1) return '';
   if (Math.abs(x - Math.trunc(x)) < AMOUNT_TOLERANCE) return String(Math.trunc(x));
-  return String(Number(x.toFixed(8)));
+  return pythonFloatString(Number(x.toFixed(8)));
+}
+
+/** Python's str(float): shortest round-trip digits, exponent form below 1e-4 and from 1e16 ("6.16e-05"). */
+function pythonFloatString(x: number): string {
+  const ax = Math.abs(x);
+  if (ax >= 1e-4 && ax < 1e16) return String(x);
+  const [mantissa, exp] = x.toExponential().split('e');
+  const e = Number(exp);
+  return `${mantissa}e${e < 0 ? '-' : '+'}${String(Math.abs(e)).padStart(2, '0')}`;
 }
 
 /** Reduced formulas that pymatgen writes as molecules (and halves the reduction factor). */

@@ -4,6 +4,8 @@ import { Composition, compositionOf, parseFormula, parseSpecies } from '../../sr
 import { Lattice } from '../../src/structure/lattice.js';
 import { Structure } from '../../src/structure/structure.js';
 import { XtalInputError } from '../../src/errors.js';
+import { readFileSync } from 'node:fs';
+import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
 
 // [input, reduced formula, reduction factor, hill formula, formula, chemical system] as printed by
 // pymatgen 2022.11.7 (Composition.get_reduced_formula_and_factor, hill_formula, formula,
@@ -77,6 +79,16 @@ const PYMATGEN: [string, string, number, string, string, string][] = [
   ['Mn2O7', 'Mn2O7', 1, 'Mn2 O7', 'Mn2 O7', 'Mn-O'],
   ['Ca2Fe2O5', 'Ca2Fe2O5', 1, 'Ca2 Fe2 O5', 'Ca2 Fe2 O5', 'Ca-Fe-O'],
   ['Bi2Sr2CaCu2O8', 'Sr2CaCu2(BiO4)2', 1, 'Bi2 Ca Cu2 O8 Sr2', 'Sr2 Ca1 Cu2 Bi2 O8', 'Bi-Ca-Cu-O-Sr'],
+  ['Y1Re0.1Ba2Cu2.9O7', 'Ba2Y1Re0.1Cu2.9O7', 1, 'Ba2 Cu2.9 O7 Re0.1 Y', 'Ba2 Y1 Re0.1 Cu2.9 O7', 'Ba-Cu-O-Re-Y'],
+  ['Pd0.985Ni0.015H0.75', 'Ni0.015Pd0.985H0.75', 1, 'H0.75 Ni0.015 Pd0.985', 'Ni0.015 Pd0.985 H0.75', 'H-Ni-Pd'],
+  ['Nb3Rh0.7Pt0.3', 'Nb3Rh0.7Pt0.3', 1, 'Nb3 Pt0.3 Rh0.7', 'Nb3 Rh0.7 Pt0.3', 'Nb-Pt-Rh'],
+  ['Pd2Y0.7Dy0.3Sn1', 'Y0.7Dy0.3Sn1Pd2', 1, 'Dy0.3 Pd2 Sn Y0.7', 'Y0.7 Dy0.3 Sn1 Pd2', 'Dy-Pd-Sn-Y'],
+  ['Fe0.620C0.000953Mn0.000521Si0.00102Cr0.000110Ni0.192Mo0.0176V0.000112Nb0.0000616Co0.146Al0.00318Ti0.0185', 'Ti0.0185Mn0.000521Nb6.16e-05Al0.00318V0.000112Cr0.00011Fe0.62Co0.146Si0.00102Ni0.192Mo0.0176C0.000953', 1, 'C0.000953 Al0.00318 Co0.146 Cr0.00011 Fe0.62 Mn0.000521 Mo0.0176 Nb6.16e-05 Ni0.192 Si0.00102 Ti0.0185 V0.000112', 'Ti0.0185 Mn0.000521 Nb6.16e-05 Al0.00318 V0.000112 Cr0.00011 Fe0.62 Co0.146 Si0.00102 Ni0.192 Mo0.0176 C0.000953', 'Al-C-Co-Cr-Fe-Mn-Mo-Nb-Ni-Si-Ti-V'],
+  ['Mo0.39Ru0.61', 'Mo0.39Ru0.61', 1, 'Mo0.39 Ru0.61', 'Mo0.39 Ru0.61', 'Mo-Ru'],
+  ['Ca0.4Ba1.25La1.25Cu3O6.98', 'Ba1.25Ca0.4La1.25Cu3O6.98', 1, 'Ba1.25 Ca0.4 Cu3 La1.25 O6.98', 'Ba1.25 Ca0.4 La1.25 Cu3 O6.98', 'Ba-Ca-Cu-La-O'],
+  ['Tm4Os6Sn19', 'Tm4Sn19Os6', 1, 'Os6 Sn19 Tm4', 'Tm4 Sn19 Os6', 'Os-Sn-Tm'],
+  ['Ag(W3Br7)2', 'Ag(W3Br7)2', 1, 'Ag Br14 W6', 'Ag1 W6 Br14', 'Ag-Br-W'],
+  ['Ag0.5Ge1Pb1.75S4', 'Ag0.5Ge1Pb1.75S4', 1, 'Ag0.5 Ge Pb1.75 S4', 'Ag0.5 Ge1 Pb1.75 S4', 'Ag-Ge-Pb-S'],
 ];
 
 test("reduced, hill and EN-ordered formulas agree with pymatgen's", () => {
@@ -102,9 +114,21 @@ test('parses real formulas', () => {
   assert.deepEqual(amounts('(NH4)2SO4'), { N: 2, H: 8, S: 1, O: 4 });
   assert.deepEqual(amounts('Mg(OH)2'), { Mg: 1, O: 2, H: 2 });
   assert.deepEqual(amounts('Fe.5O'), { Fe: 0.5, O: 1 });
+  assert.deepEqual(amounts('Fe0.99Nb6.16e-05C1e-3'), { Fe: 0.99, Nb: 6.16e-5, C: 0.001 });
   assert.deepEqual(amounts('Li0.5CoO2'), { Li: 0.5, Co: 1, O: 2 });
   assert.deepEqual(amounts('Y0.5Ba1.5Cu3O7'), { Y: 0.5, Ba: 1.5, Cu: 3, O: 7 });
   assert.deepEqual(amounts('FeFe'), { Fe: 2 });
+  // Zero amounts (as in some databases) drop the element.
+  assert.deepEqual(amounts('La2Sr0Cu0.8Zn0.2O4'), { La: 2, Cu: 0.8, Zn: 0.2, O: 4 });
+  // Hydrogen isotopes on request; Db, Ds, Ta, Tb, Tc, Te, Th, Ti, Tl, Tm, Ts stay elements.
+  assert.deepEqual(Object.fromEntries(parseFormula('Pd1D0.8', { isotopes: 'hydrogen' })), { Pd: 1, H: 0.8 });
+  assert.deepEqual(Object.fromEntries(parseFormula('DbTaTiD', { isotopes: 'hydrogen' })), {
+    Db: 1,
+    Ta: 1,
+    Ti: 1,
+    H: 1,
+  });
+  assert.ok(Composition.parse('D2O', { isotopes: 'hydrogen' }).equals(Composition.parse('H2O')));
   // Hydrates and adducts.
   const blueVitriol = { Cu: 1, S: 1, O: 9, H: 10 };
   assert.deepEqual(amounts('CuSO4·5H2O'), blueVitriol);
@@ -143,7 +167,13 @@ test('rejects garbage, naming the formula and the position', () => {
   bad('', /empty formula/);
   bad('   ', /empty formula/);
   bad('()', /empty brackets/);
-  bad('Fe0O', /must be positive/);
+  bad('Fe0', /no atoms/);
+  bad('Fe0O0', /no atoms/);
+  bad('Pd1D0.8', /"D" \(deuterium\) is not an element: write H/);
+  bad('T2O', /tritium/);
+  bad('Sm1Ba-1Cu3O6.94', /sign "-": formulas carry no charges/);
+  bad('Sr2Cu1Cl1.2O4.', /nothing after "\."/);
+  bad('Eu1.45Ce0.5Sr2Cu2Nb1O10=z', /unexpected "=" at position 24/);
   bad('Fe2O3·', /nothing after "·"/);
   bad('Fe2O3··H2O', /position/);
   bad('H2O#', /unexpected "#"/);
@@ -250,3 +280,55 @@ test('composition of a structure from its site occupancies', () => {
   assert.ok(c.equals(new Composition({ Ba: 0.4, K: 0.6, Fe: 2, As: 2, O: 0.25 })));
   assert.equal(c.reducedFormula, 'K0.6Ba0.4Fe2As2O0.25');
 });
+
+/** The composition column of a CSV file in the shared data (no quoted commas in these files). */
+function sharedFormulas(path: string[], column: number): string[] {
+  const text = readFileSync(sharedDataPath(...path)!, 'utf8');
+  return text
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => line.split(',')[column]);
+}
+
+test(
+  'parses every Matbench composition; reduced formulas re-parse to the same compound',
+  { skip: skipUnlessShared('matbench', 'matbench_expt_gap.csv') },
+  (t) => {
+    let n = 0;
+    for (const name of ['expt_gap', 'expt_is_metal', 'glass', 'steels']) {
+      for (const formula of sharedFormulas(['matbench', `matbench_${name}.csv`], 1)) {
+        const c = Composition.parse(formula);
+        const again = Composition.parse(c.reducedFormula);
+        assert.ok(again.sameReduced(c, { rtol: 1e-7 }), `${formula} → ${c.reducedFormula}`);
+        assert.ok(Composition.parse(c.formula).equals(c, { rtol: 1e-7 }), `${formula} → ${c.formula}`);
+        n++;
+      }
+    }
+    t.diagnostic(`${n} Matbench compositions parsed and round-tripped`);
+    assert.ok(n > 15000);
+  },
+);
+
+test(
+  'SuperCon names: all but a few malformed entries parse, and those fail with a reason and position',
+  { skip: skipUnlessShared('superconductors', 'supercon-stanev-2018.csv') },
+  (t) => {
+    const names = sharedFormulas(['superconductors', 'supercon-stanev-2018.csv'], 0);
+    const failures: string[] = [];
+    for (const name of names) {
+      try {
+        const c = Composition.parse(name, { isotopes: 'hydrogen' });
+        assert.ok(c.numAtoms > 0);
+      } catch (err) {
+        assert.ok(err instanceof XtalInputError);
+        assert.ok(err.message.includes(JSON.stringify(name)) && /position|at the end/.test(err.message));
+        failures.push(err.message);
+      }
+    }
+    t.diagnostic(`${names.length - failures.length} of ${names.length} parsed; rejected: ${failures.length}`);
+    for (const f of failures) t.diagnostic(f);
+    // The rejected ones are genuinely malformed: "=z", "!", "+2", "Ba-1", a trailing ".", "TI" for Tl/Ti.
+    assert.ok(failures.length <= 20, `${failures.length} failures`);
+  },
+);
