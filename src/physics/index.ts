@@ -13,3 +13,4 @@ export * from './eos.js';
 export * from './qha-debye.js';
 export * from './qha-phonon.js';
 export * from './stiffness-file.js';
+export * from './ev-file.js';
