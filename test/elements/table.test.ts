@@ -143,6 +143,35 @@ test('period, group, block and valence electrons follow the stated conventions',
   assert.deepEqual(groupSizes, [7, 6, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 6, 6, 6, 6, 6, 7]);
 });
 
+test('every value lies in its physical range, and the table has no gaps where data exist', () => {
+  const inRange = (v: number | null, lo: number, hi: number, what: string) =>
+    assert.ok(v === null || (v >= lo && v <= hi), `${what} = ${v}`);
+  for (const e of ELEMENTS) {
+    inRange(e.atomicMass, e.Z, 3 * e.Z + 10, `mass of ${e.symbol}`);
+    inRange(e.electronegativityPauling, 0.7, 4.0, `EN of ${e.symbol}`);
+    inRange(e.covalentRadiusA, 0.25, 2.7, `covalent radius of ${e.symbol}`);
+    inRange(e.covalentRadiusPyykkoA, 0.3, 2.4, `Pyykkö radius of ${e.symbol}`);
+    inRange(e.atomicRadiusA, 0.2, 2.7, `atomic radius of ${e.symbol}`);
+    inRange(e.firstIonizationEnergyEv, 3.8, 24.6, `IE of ${e.symbol}`);
+    inRange(e.electronAffinityEv, 0.01, 3.7, `EA of ${e.symbol}`);
+    inRange(e.atomicVolumeA3, 5, 120, `atomic volume of ${e.symbol}`);
+    // Data that exist for the lighter elements are filled in.
+    if (e.Z <= 96) assert.notEqual(e.covalentRadiusA, null, e.symbol);
+    if (e.Z <= 103) assert.notEqual(e.firstIonizationEnergyEv, null, e.symbol);
+    if (e.Z <= 100 && e.group !== 18) assert.notEqual(e.electronegativityPauling, null, e.symbol);
+  }
+  // Ionization energy rises across period 2 except at the known dips (B after Be, O after N).
+  const p2 = ELEMENTS.slice(2, 10).map((e) => e.firstIonizationEnergyEv!);
+  const dips = p2.slice(1).flatMap((v, i) => (v < p2[i] ? [ELEMENTS[i + 3].symbol] : []));
+  assert.deepEqual(dips, ['B', 'O']);
+  // Covalent radius grows down group 1 (Cordero: H < Li < Na < K < Rb < Cs < Fr).
+  const g1 = ELEMENTS.filter((e) => e.group === 1).map((e) => e.covalentRadiusA!);
+  assert.deepEqual(
+    [...g1].sort((a, b) => a - b),
+    g1,
+  );
+});
+
 test('lookup is strict about symbols and helpful about case', () => {
   assert.equal(element('Fe').Z, 26);
   assert.equal(element(26).symbol, 'Fe');
