@@ -11,7 +11,8 @@
  * belong in species strings ("Fe2+", parsed by `parseSpecies`), not in formulas.
  *
  * Reduced formulas follow pymatgen (`Composition.reduced_formula`): elements ordered by Pauling
- * electronegativity (ties by symbol, elements without one last), integer amounts divided by their gcd,
+ * electronegativity (ties by symbol; in `formula` ties keep their order of appearance; elements without
+ * an electronegativity last), integer amounts divided by their gcd,
  * the last two elements written as a bracketed group when they differ in electronegativity by less than
  * 1.65 and share a factor ("Ca3(PO4)2"), and the elemental gases and peroxides written as molecules
  * ("O2", "Li2O2"). Non-integer compositions keep their amounts ("K0.6Ba0.4Fe2As2").
