@@ -107,7 +107,7 @@ export function debyeInternalEnergyPerAtomJ(temperatureK: number, debyeTemperatu
 
 /**
  * Debye vibrational Helmholtz energy per atom including zero point,
- * A_vib = k_BT[9x/8 + 3 ln(1 − e^(−x)) − D₃(x)], x = θ/T, in J (Blanco et al., CPC 158, 57 (2004), Eq. 5).
+ * A_vib = k_BT[9x/8 + 3 ln(1 − e^(−x)) − D₃(x)], x = θ/T, in J (Blanco et al., CPC 158, 57 (2004), Eqs. 4–6).
  */
 export function debyeFreeEnergyPerAtomJ(temperatureK: number, debyeTemperatureK: number): number {
   if (temperatureK === 0) return (9 / 8) * BOLTZMANN_JK * debyeTemperatureK;
@@ -115,7 +115,7 @@ export function debyeFreeEnergyPerAtomJ(temperatureK: number, debyeTemperatureK:
   return BOLTZMANN_JK * temperatureK * ((9 / 8) * x + 3 * Math.log1p(-Math.exp(-x)) - debyeFunction(3, x));
 }
 
-/** Debye entropy per atom S = k_B[4D₃(x) − 3 ln(1 − e^(−x))], J/K (Blanco et al. 2004, Eq. 6). */
+/** Debye entropy per atom S = k_B[4D₃(x) − 3 ln(1 − e^(−x))], J/K (Blanco et al. 2004; standard Debye thermodynamics). */
 export function debyeEntropyPerAtomJK(temperatureK: number, debyeTemperatureK: number): number {
   if (temperatureK === 0) return 0;
   const x = debyeTemperatureK / temperatureK;

@@ -24,7 +24,7 @@ export function soundVelocities(
   return { transverseMS: vt, longitudinalMS: vl, meanMS: vm };
 }
 
-/** θ_D = (ħ/k_B)(6π²/V0)^(1/3)·v_m with V0 the volume per atom  (Anderson 1963, Eq. 5). */
+/** θ_D = (ħ/k_B)(6π²/V0)^(1/3)·v_m with V0 the volume per atom  (Anderson, J. Phys. Chem. Solids 24, 909 (1963)). */
 export function debyeTemperatureFromVelocityK(meanSoundVelocityMS: number, volumePerAtomA3: number): number {
   return (
     (HBAR_JS / BOLTZMANN_JK) *

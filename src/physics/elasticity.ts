@@ -119,7 +119,7 @@ export function symmetrize(c: Matrix): { symmetric: Matrix; asymmetry: number } 
 }
 
 /**
- * Mechanical (Born) stability: C must be positive definite (Mouhat & Coudert, PRB 90, 224104 (2014), Eq. 1).
+ * Mechanical (Born) stability: C must be positive definite (Mouhat & Coudert, PRB 90, 224104 (2014)).
  * Decided by a Cholesky factorisation; the eigenvalues are reported for diagnosis.
  */
 export function mechanicalStability(stiffnessGPa: StiffnessGPa): StabilityResult {
@@ -135,7 +135,7 @@ export function mechanicalStability(stiffnessGPa: StiffnessGPa): StabilityResult
   };
 }
 
-/** Born criteria for a cubic crystal: C11 − C12 > 0, C11 + 2C12 > 0, C44 > 0 (Mouhat & Coudert 2014, Eq. 19). */
+/** Born criteria for a cubic crystal: C11 − C12 > 0, C11 + 2C12 > 0, C44 > 0 (Mouhat & Coudert 2014, cubic case). */
 export function bornStableCubic(c11GPa: number, c12GPa: number, c44GPa: number): boolean {
   return c11GPa - c12GPa > 0 && c11GPa + 2 * c12GPa > 0 && c44GPa > 0;
 }

@@ -48,7 +48,7 @@ export interface ChenHardness {
 
 /**
  * Chen model H_V = 2(k²G)^0.585 − 3 with k = G/K, clipped at 0 and flagged when negative
- * (Chen et al., Intermetallics 19, 1275 (2011), Eq. 6). Arguments are named: G is the shear modulus.
+ * (Chen et al., Intermetallics 19, 1275 (2011)). Arguments are named: G is the shear modulus.
  */
 export function hardnessChen({ bulkModulusGPa, shearModulusGPa }: ModuliGPa): ChenHardness {
   const raw = hardnessChenRawGPa(bulkModulusGPa, shearModulusGPa);

@@ -25,7 +25,7 @@ import {
 } from './eos.js';
 
 /**
- * GIBBS f(ν) = {3/[2(⅔(1+ν)/(1−2ν))^(3/2) + (⅓(1+ν)/(1−ν))^(3/2)]}^(1/3)  (Blanco et al. 2004, Eq. 6;
+ * GIBBS f(ν) = {3/[2(⅔(1+ν)/(1−2ν))^(3/2) + (⅓(1+ν)/(1−ν))^(3/2)]}^(1/3)  (Blanco et al. 2004, Eqs. 4–6;
  * Poirier, Introduction to the Physics of the Earth's Interior).
  */
 export function gibbsPoissonFactor(poissonRatio: number): number {
@@ -36,7 +36,7 @@ export function gibbsPoissonFactor(poissonRatio: number): number {
 }
 
 /**
- * θ_D = (ħ/k_B)(6π²)^(1/3)·V_a^(1/6)·f(ν)·√(K_S/m̄) in SI (Blanco et al. 2004, Eq. 6), with V_a the volume
+ * θ_D = (ħ/k_B)(6π²)^(1/3)·V_a^(1/6)·f(ν)·√(K_S/m̄) in SI (Blanco et al. 2004, Eqs. 4–6), with V_a the volume
  * per atom (Å³), K_S in GPa and m̄ the mean atomic mass (amu). Not pymatgen's V^(−1/6) form (science.md §8.3).
  */
 export function debyeTemperatureGibbsK(
