@@ -76,6 +76,7 @@ export function readStructureText(
 /** Items of a text in a known format (may throw XtalInputError for the whole text). */
 export function readItems(text: string, fmt: StructureFormat, options: ReadTextOptions = {}): ParsedItem[] {
   const file = options.file;
+  if (text.trim() === '') throw new XtalInputError(`the ${fmt.toUpperCase()} file is empty`, { file });
   switch (fmt) {
     case 'poscar':
       return [{ structure: readPoscar(text, { file, species: options.species }) }];

@@ -103,11 +103,15 @@ async function* folderEntries(
 ): AsyncGenerator<StructureEntry> {
   const ds = findDatasetInFolder(dir);
   if (ds) {
-    yield* datasetEntries(
-      ds.table,
-      { ...options, structureDir: options.structureDir ?? ds.structureDir },
-      ds.cgcnn,
-    );
+    const withDir = { ...options, structureDir: options.structureDir ?? ds.structureDir };
+    // A CGCNN id_prop.csv always pairs with files; another CSV may itself hold the structures.
+    const shownTable = join(shown, basename(ds.table));
+    try {
+      if (ds.cgcnn) yield* datasetEntries(ds.table, withDir, true);
+      else yield* csvEntries(ds.table, shownTable, withDir);
+    } catch (e) {
+      yield errorEntry(idFromPath(ds.table), shownTable, e);
+    }
     return;
   }
   let names: string[];
