@@ -86,3 +86,14 @@ export function fast(): FastKernels | null {
 export function setFast(k: FastKernels | null): void {
   impl = k;
 }
+
+/** Runs `fn` with the fast kernels switched off (the TypeScript reference path), e.g. to compare them. */
+export function withoutFastKernels<R>(fn: () => R): R {
+  const saved = impl;
+  impl = null;
+  try {
+    return fn();
+  } finally {
+    impl = saved;
+  }
+}

@@ -20,6 +20,7 @@ export { backward, noGrad, enableGrad, isGradEnabled, zeroGrad } from './autogra
 export type { BackwardOptions } from './autograd.js';
 export { tidy, keep, dispose } from './scope.js';
 export { memoryStats, resetPeakMemory } from './memory.js';
+export { withoutFastKernels } from './fast.js';
 export { Rng } from './random.js';
 export {
   add,
@@ -51,3 +52,13 @@ export { conv2d, maxPool2d, minPool2d, avgPool2d } from './ops-conv.js';
 export type { Conv2dOptions, Pool2dOptions } from './ops-conv.js';
 export { cgcnnConv } from './ops-cgcnn.js';
 export type { CgcnnGraph, CgcnnConvParams, CgcnnConvOptions } from './ops-cgcnn.js';
+export { setThreads, getThreads, engineVariant, currentEngine, startEngine } from './wasm.js';
+export type { Engine, StartOptions, PoolWorker, WorkerInit } from './wasm.js';
+
+// In Node the kernels load synchronously here (browsers call initBrowserEngine from wasm-browser.ts).
+// The specifier is a variable so that browser bundlers leave the Node loader out.
+if (typeof process !== 'undefined' && process.versions?.node && typeof window === 'undefined') {
+  const loader = './wasm-node.js';
+  const m = (await import(/* @vite-ignore */ loader)) as typeof import('./wasm-node.js');
+  m.loadNodeEngine();
+}

@@ -1,0 +1,654 @@
+// xtal engine kernels, AssemblyScript -> WebAssembly SIMD128 (and relaxed SIMD when built with it).
+// Every kernel works on raw byte offsets into the one shared memory; the JS allocator owns that memory.
+// Threaded kernels take (tid, nth) first and process a fixed share of the work: each output element is
+// computed by one thread in the same order whatever nth is, so results are identical for 1 and N threads.
+// Plain TypeScript references of every kernel are in ../reference*.ts.
+
+// ---------------------------------------------------------------------------------------------------
+// helpers
+
+@inline function fma(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
+
+@inline function lo(total: i32, tid: i32, nth: i32): i32 {
+  return <i32>((<i64>total * <i64>tid) / <i64>nth);
+}
+
+@inline function splat(x: f32): v128 {
+  return f32x4.splat(x);
+}
+
+// exp (Cephes expf): range reduction by n = round(x log2 e), degree-6 polynomial, scale by 2^n.
+@inline function expv(x0: v128): v128 {
+  const x = f32x4.min(f32x4.max(x0, splat(-87.3)), splat(88.3));
+  const n = f32x4.nearest(f32x4.mul(x, splat(1.44269504088896341)));
+  let r = fma(n, splat(-0.693359375), x);
+  r = fma(n, splat(2.12194440e-4), r);
+  let p = splat(1.9875691500e-4);
+  p = fma(p, r, splat(1.3981999507e-3));
+  p = fma(p, r, splat(8.3334519073e-3));
+  p = fma(p, r, splat(4.1665795894e-2));
+  p = fma(p, r, splat(1.6666665459e-1));
+  p = fma(p, r, splat(5.0000001201e-1));
+  const r2 = f32x4.mul(r, r);
+  const y = f32x4.add(fma(p, r2, r), splat(1.0));
+  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
+  return f32x4.mul(y, e);
+}
+
+// natural log of positive normal numbers (Cephes logf).
+@inline function logv(x: v128): v128 {
+  let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(127));
+  let m = v128.or(v128.and(x, i32x4.splat(0x7fffff)), i32x4.splat(0x3f800000));
+  const big = f32x4.gt(m, splat(1.41421356237));
+  m = v128.bitselect(f32x4.mul(m, splat(0.5)), m, big);
+  e = i32x4.sub(e, big); // big lanes are -1: e + 1
+  const ef = f32x4.convert_i32x4_s(e);
+  const z = f32x4.sub(m, splat(1.0));
+  const z2 = f32x4.mul(z, z);
+  let p = splat(7.0376836292e-2);
+  p = fma(p, z, splat(-1.1514610310e-1));
+  p = fma(p, z, splat(1.1676998740e-1));
+  p = fma(p, z, splat(-1.2420140846e-1));
+  p = fma(p, z, splat(1.4249322787e-1));
+  p = fma(p, z, splat(-1.6668057665e-1));
+  p = fma(p, z, splat(2.0000714765e-1));
+  p = fma(p, z, splat(-2.4999993993e-1));
+  p = fma(p, z, splat(3.3333331174e-1));
+  let y = f32x4.mul(f32x4.mul(p, z), z2);
+  y = fma(ef, splat(-2.12194440e-4), y);
+  y = fma(z2, splat(-0.5), y);
+  let r = f32x4.add(z, y);
+  r = fma(ef, splat(0.693359375), r);
+  return r;
+}
+
+// log1p(t) for t in [0, 1]: log(u) t / (u - 1), u = 1 + t (exact correction of the rounding of u).
+@inline function log1p01(t: v128): v128 {
+  const u = f32x4.add(t, splat(1.0));
+  const d = f32x4.sub(u, splat(1.0));
+  const zero = f32x4.eq(d, splat(0.0));
+  const safeD = v128.bitselect(splat(1.0), d, zero);
+  const r = f32x4.mul(logv(u), f32x4.div(t, safeD));
+  return v128.bitselect(t, r, zero);
+}
+
+// softplus(x) = max(x, 0) + log1p(exp(-|x|)); equals x beyond 20 in float32 (PyTorch threshold 20).
+@inline function softplusFromT(x: v128, t: v128): v128 {
+  return f32x4.add(f32x4.max(x, splat(0.0)), log1p01(t));
+}
+
+// sigmoid from t = exp(-|x|): 1/(1+t) for x >= 0, t/(1+t) otherwise.
+@inline function sigmoidFromT(x: v128, t: v128): v128 {
+  const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), t));
+  return v128.bitselect(inv, f32x4.mul(t, inv), f32x4.ge(x, splat(0.0)));
+}
+
+@inline function expNegAbs(x: v128): v128 {
+  return expv(f32x4.neg(f32x4.abs(x)));
+}
+
+// tanh: odd polynomial for |x| < 0.3, else sign(x) (1 - e^-2|x|) / (1 + e^-2|x|).
+@inline function tanhv(x: v128): v128 {
+  const ax = f32x4.abs(x);
+  const t = expv(f32x4.mul(ax, splat(-2.0)));
+  const big = f32x4.div(f32x4.sub(splat(1.0), t), f32x4.add(splat(1.0), t));
+  const x2 = f32x4.mul(ax, ax);
+  let p = splat(0.021869488536155203); // 62/2835
+  p = fma(p, x2, splat(-0.05396825396825397)); // -17/315
+  p = fma(p, x2, splat(0.13333333333333333)); // 2/15
+  p = fma(p, x2, splat(-0.3333333333333333));
+  const small = fma(f32x4.mul(p, x2), ax, ax);
+  const r = v128.bitselect(small, big, f32x4.lt(ax, splat(0.3)));
+  return v128.or(r, v128.and(x, i32x4.splat(0x80000000)));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// GEMM: C = beta C + op(A) op(B). 6x8 register-blocked micro-kernel on packed panels.
+
+const MR = 6;
+const NR = 8;
+const KC = 256;
+const NC = 512;
+
+// Packs op(B)[k0:k0+kc, j0:j0+nc] as panels of 8 columns (k-major), zero-padded.
+function packB(B: usize, ldb: i32, tB: i32, k0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  const panels = (nc + NR - 1) / NR;
+  for (let p = 0; p < panels; p++) {
+    const jb = j0 + p * NR;
+    const w = min(NR, j0 + nc - jb);
+    let d = dst + <usize>(p * kc * NR * 4);
+    if (tB == 0 && w == NR) {
+      for (let k = 0; k < kc; k++) {
+        const s = B + (<usize>(k0 + k) * <usize>ldb + <usize>jb) * 4;
+        v128.store(d, v128.load(s));
+        v128.store(d, v128.load(s, 16), 16);
+        d += NR * 4;
+      }
+    } else {
+      for (let k = 0; k < kc; k++) {
+        for (let jj = 0; jj < NR; jj++) {
+          let v: f32 = 0;
+          if (jj < w) {
+            const j = jb + jj;
+            v = tB != 0 ? load<f32>(B + (<usize>j * <usize>ldb + <usize>(k0 + k)) * 4) : load<f32>(B + (<usize>(k0 + k) * <usize>ldb + <usize>j) * 4);
+          }
+          store<f32>(d + <usize>jj * 4, v);
+        }
+        d += NR * 4;
+      }
+    }
+  }
+}
+
+// Packs op(A)[i0:i0+mr, k0:k0+kc] as one 6-row panel (k-major), zero-padded.
+function packA(A: usize, lda: i32, tA: i32, i0: i32, mr: i32, k0: i32, kc: i32, dst: usize): void {
+  if (tA != 0) {
+    for (let k = 0; k < kc; k++) {
+      const s = A + (<usize>(k0 + k) * <usize>lda + <usize>i0) * 4;
+      const d = dst + <usize>(k * MR * 4);
+      for (let ii = 0; ii < MR; ii++) store<f32>(d + <usize>ii * 4, ii < mr ? load<f32>(s + <usize>ii * 4) : 0);
+    }
+  } else {
+    for (let ii = 0; ii < MR; ii++) {
+      if (ii < mr) {
+        const s = A + (<usize>(i0 + ii) * <usize>lda + <usize>k0) * 4;
+        for (let k = 0; k < kc; k++) store<f32>(dst + <usize>((k * MR + ii) * 4), load<f32>(s + <usize>k * 4));
+      } else for (let k = 0; k < kc; k++) store<f32>(dst + <usize>((k * MR + ii) * 4), 0);
+    }
+  }
+}
+
+// 6x8 micro-kernel: acc = Ap (6 x kc) * Bp (kc x 8); C (rows mr, cols nr, stride ldc floats) = beta C + acc.
+function micro(ap: usize, bp: usize, kc: i32, C: usize, ldc: i32, mr: i32, nr: i32, beta: f32, tmp: usize): void {
+  let c00 = splat(0), c01 = splat(0), c10 = splat(0), c11 = splat(0), c20 = splat(0), c21 = splat(0);
+  let c30 = splat(0), c31 = splat(0), c40 = splat(0), c41 = splat(0), c50 = splat(0), c51 = splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = fma(a, b0, c00);
+    c01 = fma(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = fma(a, b0, c10);
+    c11 = fma(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = fma(a, b0, c20);
+    c21 = fma(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = fma(a, b0, c30);
+    c31 = fma(a, b1, c31);
+    a = v128.load32_splat(ap, 16);
+    c40 = fma(a, b0, c40);
+    c41 = fma(a, b1, c41);
+    a = v128.load32_splat(ap, 20);
+    c50 = fma(a, b0, c50);
+    c51 = fma(a, b1, c51);
+    ap += MR * 4;
+    bp += NR * 4;
+  }
+  const ld = <usize>ldc * 4;
+  if (mr == MR && nr == NR) {
+    let c = C;
+    if (beta != 0) {
+      v128.store(c, f32x4.add(v128.load(c), c00)); v128.store(c, f32x4.add(v128.load(c, 16), c01), 16); c += ld;
+      v128.store(c, f32x4.add(v128.load(c), c10)); v128.store(c, f32x4.add(v128.load(c, 16), c11), 16); c += ld;
+      v128.store(c, f32x4.add(v128.load(c), c20)); v128.store(c, f32x4.add(v128.load(c, 16), c21), 16); c += ld;
+      v128.store(c, f32x4.add(v128.load(c), c30)); v128.store(c, f32x4.add(v128.load(c, 16), c31), 16); c += ld;
+      v128.store(c, f32x4.add(v128.load(c), c40)); v128.store(c, f32x4.add(v128.load(c, 16), c41), 16); c += ld;
+      v128.store(c, f32x4.add(v128.load(c), c50)); v128.store(c, f32x4.add(v128.load(c, 16), c51), 16);
+    } else {
+      v128.store(c, c00); v128.store(c, c01, 16); c += ld;
+      v128.store(c, c10); v128.store(c, c11, 16); c += ld;
+      v128.store(c, c20); v128.store(c, c21, 16); c += ld;
+      v128.store(c, c30); v128.store(c, c31, 16); c += ld;
+      v128.store(c, c40); v128.store(c, c41, 16); c += ld;
+      v128.store(c, c50); v128.store(c, c51, 16);
+    }
+    return;
+  }
+  v128.store(tmp, c00); v128.store(tmp, c01, 16);
+  v128.store(tmp, c10, 32); v128.store(tmp, c11, 48);
+  v128.store(tmp, c20, 64); v128.store(tmp, c21, 80);
+  v128.store(tmp, c30, 96); v128.store(tmp, c31, 112);
+  v128.store(tmp, c40, 128); v128.store(tmp, c41, 144);
+  v128.store(tmp, c50, 160); v128.store(tmp, c51, 176);
+  for (let i = 0; i < mr; i++) {
+    const row = C + <usize>i * ld;
+    for (let j = 0; j < nr; j++) {
+      const v = load<f32>(tmp + <usize>((i * NR + j) * 4));
+      const p = row + <usize>j * 4;
+      store<f32>(p, beta != 0 ? load<f32>(p) + v : v);
+    }
+  }
+}
+
+// Rows [r0, r1) of C = beta C + op(A) op(B). scratch: packed B (KC x NC), packed A (6 x KC), tmp (48).
+function gemmRows(r0: i32, r1: i32, N: i32, K: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, C: usize, ldc: i32, beta: f32, scratch: usize): void {
+  const bp = scratch;
+  const apk = scratch + <usize>(KC * NC * 4);
+  const tmp = apk + <usize>(MR * KC * 4);
+  if (K == 0) {
+    for (let i = r0; i < r1; i++)
+      for (let j = 0; j < N; j++) {
+        const p = C + (<usize>i * <usize>ldc + <usize>j) * 4;
+        store<f32>(p, beta != 0 ? load<f32>(p) : 0);
+      }
+    return;
+  }
+  for (let jc = 0; jc < N; jc += NC) {
+    const nc = min(NC, N - jc);
+    for (let pc = 0; pc < K; pc += KC) {
+      const kc = min(KC, K - pc);
+      packB(B, ldb, tB, pc, kc, jc, nc, bp);
+      const bt: f32 = pc == 0 ? beta : 1;
+      for (let ir = r0; ir < r1; ir += MR) {
+        const mr = min(MR, r1 - ir);
+        packA(A, lda, tA, ir, mr, pc, kc, apk);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = min(NR, nc - jr);
+          micro(apk, bp + <usize>(jr * kc * 4), kc, C + (<usize>ir * <usize>ldc + <usize>(jc + jr)) * 4, ldc, mr, nr, bt, tmp);
+        }
+      }
+    }
+  }
+}
+
+export function gemm(tid: i32, nth: i32, M: i32, N: i32, K: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, C: usize, ldc: i32, beta: f32, scratch: usize, scratchStride: i32): void {
+  // Split rows in multiples of MR so that panels are the same whatever nth is.
+  const panels = (M + MR - 1) / MR;
+  const p0 = lo(panels, tid, nth);
+  const p1 = lo(panels, tid + 1, nth);
+  const r0 = p0 * MR;
+  const r1 = min(M, p1 * MR);
+  if (r0 >= r1) return;
+  gemmRows(r0, r1, N, K, A, lda, tA, B, ldb, tB, C, ldc, beta, scratch + <usize>tid * <usize>scratchStride);
+}
+
+/** Bytes of scratch one thread needs for gemm. */
+export function gemmScratchBytes(): i32 {
+  return (KC * NC + MR * KC + 64) * 4;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// elementwise
+
+// Unary kinds: 0 neg, 1 exp, 2 log, 3 sqrt, 4 abs, 5 square, 6 sigmoid, 7 tanh, 8 relu, 9 softplus, 10 log1p (x >= 0 only: not used)
+@inline function unaryV(kind: i32, x: v128): v128 {
+  switch (kind) {
+    case 0: return f32x4.neg(x);
+    case 1: return expv(x);
+    case 2: return logv(x);
+    case 3: return f32x4.sqrt(x);
+    case 4: return f32x4.abs(x);
+    case 5: return f32x4.mul(x, x);
+    case 6: return sigmoidFromT(x, expNegAbs(x));
+    case 7: return tanhv(x);
+    case 8: return f32x4.max(x, splat(0));
+    case 9: return softplusFromT(x, expNegAbs(x));
+  }
+  return x;
+}
+
+export function unary(tid: i32, nth: i32, kind: i32, n: i32, x: usize, y: usize): void {
+  const nv = n >> 2;
+  const a = lo(nv, tid, nth) << 2;
+  const b = lo(nv, tid + 1, nth) << 2;
+  for (let i = a; i < b; i += 4) v128.store(y + <usize>i * 4, unaryV(kind, v128.load(x + <usize>i * 4)));
+  if (tid == nth - 1 && (n & 3) != 0) {
+    const t = n & ~3;
+    for (let k = 0; k < (n & 3); k++) {
+      const s = unaryV(kind, splat(load<f32>(x + <usize>(t + k) * 4)));
+      store<f32>(y + <usize>(t + k) * 4, f32x4.extract_lane(s, 0));
+    }
+  }
+}
+
+// d x += d y * f'(x) for the unary kinds (y is the forward output).
+@inline function unaryGradV(kind: i32, x: v128, y: v128): v128 {
+  switch (kind) {
+    case 0: return splat(-1);
+    case 1: return y;
+    case 2: return f32x4.div(splat(1), x);
+    case 3: return f32x4.div(splat(0.5), y);
+    case 4: return v128.or(v128.and(x, i32x4.splat(0x80000000)), v128.and(splat(1), v128.not(f32x4.eq(x, splat(0)))));
+    case 5: return f32x4.add(x, x);
+    case 6: return f32x4.mul(y, f32x4.sub(splat(1), y));
+    case 7: return f32x4.sub(splat(1), f32x4.mul(y, y));
+    case 8: return v128.and(splat(1), f32x4.gt(x, splat(0)));
+    case 9: return sigmoidFromT(x, expNegAbs(x));
+  }
+  return splat(0);
+}
+
+export function unaryBackward(tid: i32, nth: i32, kind: i32, n: i32, x: usize, y: usize, gy: usize, gx: usize): void {
+  const nv = n >> 2;
+  const a = lo(nv, tid, nth) << 2;
+  const b = lo(nv, tid + 1, nth) << 2;
+  for (let i = a; i < b; i += 4) {
+    const o = <usize>i * 4;
+    const d = unaryGradV(kind, v128.load(x + o), v128.load(y + o));
+    v128.store(gx + o, fma(v128.load(gy + o), d, v128.load(gx + o)));
+  }
+  if (tid == nth - 1) {
+    for (let i = n & ~3; i < n; i++) {
+      const o = <usize>i * 4;
+      const d = unaryGradV(kind, splat(load<f32>(x + o)), splat(load<f32>(y + o)));
+      store<f32>(gx + o, load<f32>(gx + o) + load<f32>(gy + o) * f32x4.extract_lane(d, 0));
+    }
+  }
+}
+
+@inline function binV(kind: i32, a: v128, b: v128): v128 {
+  switch (kind) {
+    case 0: return f32x4.add(a, b);
+    case 1: return f32x4.sub(a, b);
+    case 2: return f32x4.mul(a, b);
+  }
+  return f32x4.div(a, b);
+}
+
+// out = a (op) b; b has n elements (mode 0), 1 element (mode 1) or `cols` elements repeated per row (mode 2).
+export function binary(tid: i32, nth: i32, kind: i32, mode: i32, n: i32, cols: i32, a: usize, b: usize, out: usize): void {
+  if (mode == 2) {
+    const rows = n / cols;
+    const r0 = lo(rows, tid, nth);
+    const r1 = lo(rows, tid + 1, nth);
+    const cv = cols & ~3;
+    for (let r = r0; r < r1; r++) {
+      const ro = <usize>r * <usize>cols * 4;
+      for (let c = 0; c < cv; c += 4) v128.store(out + ro + <usize>c * 4, binV(kind, v128.load(a + ro + <usize>c * 4), v128.load(b + <usize>c * 4)));
+      for (let c = cv; c < cols; c++) store<f32>(out + ro + <usize>c * 4, f32x4.extract_lane(binV(kind, splat(load<f32>(a + ro + <usize>c * 4)), splat(load<f32>(b + <usize>c * 4))), 0));
+    }
+    return;
+  }
+  const nv = n >> 2;
+  const i0 = lo(nv, tid, nth) << 2;
+  const i1 = lo(nv, tid + 1, nth) << 2;
+  const bs = splat(load<f32>(b));
+  for (let i = i0; i < i1; i += 4) {
+    const o = <usize>i * 4;
+    v128.store(out + o, binV(kind, v128.load(a + o), mode == 1 ? bs : v128.load(b + o)));
+  }
+  if (tid == nth - 1)
+    for (let i = n & ~3; i < n; i++) {
+      const o = <usize>i * 4;
+      store<f32>(out + o, f32x4.extract_lane(binV(kind, splat(load<f32>(a + o)), mode == 1 ? bs : splat(load<f32>(b + o))), 0));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// column statistics and batch normalisation (rows x cols, row-major; cols a multiple of 4 for the
+// vector path, any cols handled by a scalar tail)
+
+const TILE = 256;
+
+// For tile t (rows [t*TILE, ...)): sum (f32) and M2 about the tile mean, written to part[t*2*cols ..].
+function tileStats(X: usize, r0: i32, r1: i32, cols: i32, part: usize): void {
+  const n = <f32>(r1 - r0);
+  for (let c = 0; c < cols; c += 4) {
+    let s = splat(0);
+    for (let r = r0; r < r1; r++) s = f32x4.add(s, v128.load(X + (<usize>r * <usize>cols + <usize>c) * 4));
+    const m = f32x4.div(s, splat(n));
+    let q = splat(0);
+    for (let r = r0; r < r1; r++) {
+      const d = f32x4.sub(v128.load(X + (<usize>r * <usize>cols + <usize>c) * 4), m);
+      q = fma(d, d, q);
+    }
+    v128.store(part + <usize>c * 4, s);
+    v128.store(part + <usize>(cols + c) * 4, q);
+  }
+}
+
+/** Per-tile column sums and M2 (cols must be a multiple of 4). */
+export function colStats(tid: i32, nth: i32, rows: i32, cols: i32, X: usize, part: usize): void {
+  const tiles = (rows + TILE - 1) / TILE;
+  for (let t = lo(tiles, tid, nth); t < lo(tiles, tid + 1, nth); t++)
+    tileStats(X, t * TILE, min(rows, (t + 1) * TILE), cols, part + <usize>(t * 2 * cols) * 4);
+}
+
+/** out = X * scale[c] + shift[c] (any cols). */
+export function scaleShift(tid: i32, nth: i32, rows: i32, cols: i32, X: usize, scale: usize, shift: usize, out: usize): void {
+  const cv = cols & ~3;
+  for (let r = lo(rows, tid, nth); r < lo(rows, tid + 1, nth); r++) {
+    const ro = <usize>r * <usize>cols * 4;
+    for (let c = 0; c < cv; c += 4) {
+      const o = <usize>c * 4;
+      v128.store(out + ro + o, fma(v128.load(X + ro + o), v128.load(scale + o), v128.load(shift + o)));
+    }
+    for (let c = cv; c < cols; c++) {
+      const o = <usize>c * 4;
+      store<f32>(out + ro + o, load<f32>(X + ro + o) * load<f32>(scale + o) + load<f32>(shift + o));
+    }
+  }
+}
+
+/** Per-tile sums of dY and dY * xhat, xhat = (X - mean) * inv (cols multiple of 4). */
+export function bnBackwardSums(tid: i32, nth: i32, rows: i32, cols: i32, X: usize, dY: usize, mean: usize, inv: usize, part: usize): void {
+  const tiles = (rows + TILE - 1) / TILE;
+  for (let t = lo(tiles, tid, nth); t < lo(tiles, tid + 1, nth); t++) {
+    const r0 = t * TILE;
+    const r1 = min(rows, r0 + TILE);
+    const p = part + <usize>(t * 2 * cols) * 4;
+    for (let c = 0; c < cols; c += 4) {
+      const o = <usize>c * 4;
+      const m = v128.load(mean + o);
+      const iv = v128.load(inv + o);
+      let s = splat(0);
+      let q = splat(0);
+      for (let r = r0; r < r1; r++) {
+        const ro = <usize>r * <usize>cols * 4 + o;
+        const dy = v128.load(dY + ro);
+        s = f32x4.add(s, dy);
+        q = fma(dy, f32x4.mul(f32x4.sub(v128.load(X + ro), m), iv), q);
+      }
+      v128.store(p + o, s);
+      v128.store(p + <usize>cols * 4 + o, q);
+    }
+  }
+}
+
+/** dX (+)= k (dY - mdy - xhat mdyx), k = gamma inv, xhat = (X - mean) inv. dX may alias dY when acc = 0. */
+export function bnBackwardApply(tid: i32, nth: i32, rows: i32, cols: i32, X: usize, dY: usize, mean: usize, inv: usize, k: usize, mdy: usize, mdyx: usize, dX: usize, acc: i32): void {
+  for (let r = lo(rows, tid, nth); r < lo(rows, tid + 1, nth); r++) {
+    const ro = <usize>r * <usize>cols * 4;
+    for (let c = 0; c < cols; c += 4) {
+      const o = <usize>c * 4;
+      const xh = f32x4.mul(f32x4.sub(v128.load(X + ro + o), v128.load(mean + o)), v128.load(inv + o));
+      const t = f32x4.sub(f32x4.sub(v128.load(dY + ro + o), v128.load(mdy + o)), f32x4.mul(xh, v128.load(mdyx + o)));
+      const g = f32x4.mul(v128.load(k + o), t);
+      v128.store(dX + ro + o, acc != 0 ? f32x4.add(v128.load(dX + ro + o), g) : g);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// segment sums
+
+/** out[s] (+)= sum of X rows offsets[s] .. offsets[s+1]-1 (cols multiple of 4). */
+export function segSum(tid: i32, nth: i32, S: i32, cols: i32, offsets: usize, X: usize, out: usize, acc: i32): void {
+  for (let s = lo(S, tid, nth); s < lo(S, tid + 1, nth); s++) {
+    const e0 = load<i32>(offsets + <usize>s * 4);
+    const e1 = load<i32>(offsets + <usize>(s + 1) * 4);
+    const oo = out + <usize>s * <usize>cols * 4;
+    for (let c = 0; c < cols; c += 4) {
+      let v = acc != 0 ? v128.load(oo + <usize>c * 4) : splat(0);
+      for (let e = e0; e < e1; e++) v = f32x4.add(v, v128.load(X + (<usize>e * <usize>cols + <usize>c) * 4));
+      v128.store(oo + <usize>c * 4, v);
+    }
+  }
+}
+
+/** out[s] (+)= sum of X rows idx[k] for k in offsets[s] .. offsets[s+1]-1 (cols multiple of 4). */
+export function segSumIdx(tid: i32, nth: i32, S: i32, cols: i32, offsets: usize, idx: usize, X: usize, out: usize, acc: i32): void {
+  for (let s = lo(S, tid, nth); s < lo(S, tid + 1, nth); s++) {
+    const e0 = load<i32>(offsets + <usize>s * 4);
+    const e1 = load<i32>(offsets + <usize>(s + 1) * 4);
+    const oo = out + <usize>s * <usize>cols * 4;
+    for (let c = 0; c < cols; c += 4) {
+      let v = acc != 0 ? v128.load(oo + <usize>c * 4) : splat(0);
+      for (let k = e0; k < e1; k++) {
+        const e = load<i32>(idx + <usize>k * 4);
+        v = f32x4.add(v, v128.load(X + (<usize>e * <usize>cols + <usize>c) * 4));
+      }
+      v128.store(oo + <usize>c * 4, v);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// fused CGCNN convolution (F a multiple of 4)
+
+const ETILE = 384;
+
+/**
+ * G[e] = P[center e] + Q[nbr e] + u[e] Wc^T for tiles of ETILE edges, with per-tile column statistics of
+ * G into part (tile t at part + t * 2 * 2F floats). WcP: Wc^T packed by packB (K = B, N = 2F).
+ */
+export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: usize, WcP: usize, P: usize, Q: usize, centers: usize, nbr: usize, G: usize, part: usize, scratch: usize, scratchStride: i32): void {
+  const apk = scratch + <usize>tid * <usize>scratchStride;
+  const tmp = apk + <usize>(MR * (B + 4) * 4);
+  const tiles = (E + ETILE - 1) / ETILE;
+  for (let t = lo(tiles, tid, nth); t < lo(tiles, tid + 1, nth); t++) {
+    const e0 = t * ETILE;
+    const e1 = min(E, e0 + ETILE);
+    for (let e = e0; e < e1; e++) {
+      const pi = P + <usize>load<i32>(centers + <usize>e * 4) * <usize>F2 * 4;
+      const qj = Q + <usize>load<i32>(nbr + <usize>e * 4) * <usize>F2 * 4;
+      const g = G + <usize>e * <usize>F2 * 4;
+      for (let c = 0; c < F2; c += 4) {
+        const o = <usize>c * 4;
+        v128.store(g + o, f32x4.add(v128.load(pi + o), v128.load(qj + o)));
+      }
+    }
+    if (B > 0)
+      for (let ir = e0; ir < e1; ir += MR) {
+        const mr = min(MR, e1 - ir);
+        packA(u, B, 0, ir, mr, 0, B, apk);
+        for (let jr = 0; jr < F2; jr += NR) {
+          micro(apk, WcP + <usize>(jr * B * 4), B, G + (<usize>ir * <usize>F2 + <usize>jr) * 4, F2, mr, min(NR, F2 - jr), 1, tmp);
+        }
+      }
+    tileStats(G, e0, e1, F2, part + <usize>(t * 2 * F2) * 4);
+  }
+}
+
+export function cgEdgeTile(): i32 {
+  return ETILE;
+}
+
+/** Single-threaded packB entry (for pre-packing a weight). */
+export function packBPanels(K: i32, N: i32, B: usize, ldb: i32, tB: i32, dst: usize): void {
+  packB(B, ldb, tB, 0, K, 0, N, dst);
+}
+
+/**
+ * S[i] = Σ_{e of i} sigmoid(f) softplus(c), [f | c] = G[e] * sc + sh (BN1 as scale and shift).
+ */
+export function cgForwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize, G: usize, sc: usize, sh: usize, S: usize): void {
+  const F2 = F * 2;
+  for (let i = lo(N, tid, nth); i < lo(N, tid + 1, nth); i++) {
+    const e0 = load<i32>(offsets + <usize>i * 4);
+    const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
+    const so = S + <usize>i * <usize>F * 4;
+    for (let k = 0; k < F; k += 4) {
+      const ofs = <usize>k * 4;
+      const oc = <usize>(k + F) * 4;
+      const scf = v128.load(sc + ofs), shf = v128.load(sh + ofs), scc = v128.load(sc + oc), shc = v128.load(sh + oc);
+      let acc = splat(0);
+      for (let e = e0; e < e1; e++) {
+        const g = G + <usize>e * <usize>F2 * 4;
+        const f = fma(v128.load(g + ofs), scf, shf);
+        const c = fma(v128.load(g + oc), scc, shc);
+        acc = fma(sigmoidFromT(f, expNegAbs(f)), softplusFromT(c, expNegAbs(c)), acc);
+      }
+      v128.store(so + ofs, acc);
+    }
+  }
+}
+
+/** Y = v + S * sc + sh; out = softplus(Y). (n = N F, multiple of 4 not required: F is.) */
+export function cgForwardOut(tid: i32, nth: i32, N: i32, F: i32, v: usize, S: usize, sc: usize, sh: usize, Y: usize, out: usize): void {
+  for (let i = lo(N, tid, nth); i < lo(N, tid + 1, nth); i++) {
+    const ro = <usize>i * <usize>F * 4;
+    for (let k = 0; k < F; k += 4) {
+      const o = <usize>k * 4;
+      const y = f32x4.add(v128.load(v + ro + o), fma(v128.load(S + ro + o), v128.load(sc + o), v128.load(sh + o)));
+      v128.store(Y + ro + o, y);
+      v128.store(out + ro + o, softplusFromT(y, expNegAbs(y)));
+    }
+  }
+}
+
+/** dY = dOut * sigmoid(Y); dv += dY (when dv != 0). */
+export function cgBackwardOut(tid: i32, nth: i32, N: i32, F: i32, dOut: usize, Y: usize, dY: usize, dv: usize): void {
+  for (let i = lo(N, tid, nth); i < lo(N, tid + 1, nth); i++) {
+    const ro = <usize>i * <usize>F * 4;
+    for (let k = 0; k < F; k += 4) {
+      const o = ro + <usize>k * 4;
+      const y = v128.load(Y + o);
+      const d = f32x4.mul(v128.load(dOut + o), sigmoidFromT(y, expNegAbs(y)));
+      v128.store(dY + o, d);
+      if (dv != 0) v128.store(dv + o, f32x4.add(v128.load(dv + o), d));
+    }
+  }
+}
+
+/**
+ * For tiles of edges: D[e] = dH = [ds sp(c) s(f)(1 - s(f)) | ds s(f) s(c)], ds = dS[center e], [f|c] =
+ * G[e] sc + sh; per-tile sums of dH and dH * xhat (xhat = (G - mean) inv) into part (2 * 2F per tile).
+ */
+export function cgBackwardEdgesA(tid: i32, nth: i32, E: i32, F: i32, centers: usize, G: usize, sc: usize, sh: usize, mean: usize, inv: usize, dS: usize, D: usize, part: usize): void {
+  const F2 = F * 2;
+  const tiles = (E + ETILE - 1) / ETILE;
+  for (let t = lo(tiles, tid, nth); t < lo(tiles, tid + 1, nth); t++) {
+    const e0 = t * ETILE;
+    const e1 = min(E, e0 + ETILE);
+    const p = part + <usize>(t * 2 * F2) * 4;
+    for (let k = 0; k < F; k += 4) {
+      const ofs = <usize>k * 4;
+      const oc = <usize>(k + F) * 4;
+      const scf = v128.load(sc + ofs), shf = v128.load(sh + ofs), scc = v128.load(sc + oc), shc = v128.load(sh + oc);
+      const mf = v128.load(mean + ofs), mc = v128.load(mean + oc), ivf = v128.load(inv + ofs), ivc = v128.load(inv + oc);
+      let sf0 = splat(0), sc0 = splat(0), qf = splat(0), qc = splat(0);
+      for (let e = e0; e < e1; e++) {
+        const go = G + <usize>e * <usize>F2 * 4;
+        const gf = v128.load(go + ofs);
+        const gc = v128.load(go + oc);
+        const f = fma(gf, scf, shf);
+        const c = fma(gc, scc, shc);
+        const sgf = sigmoidFromT(f, expNegAbs(f));
+        const tc = expNegAbs(c);
+        const spc = softplusFromT(c, tc);
+        const sgc = sigmoidFromT(c, tc);
+        const ds = v128.load(dS + (<usize>load<i32>(centers + <usize>e * 4) * <usize>F + <usize>k) * 4);
+        const dsf = f32x4.mul(ds, sgf);
+        const dhf = f32x4.mul(f32x4.mul(dsf, spc), f32x4.sub(splat(1), sgf));
+        const dhc = f32x4.mul(dsf, sgc);
+        const dd = D + <usize>e * <usize>F2 * 4;
+        v128.store(dd + ofs, dhf);
+        v128.store(dd + oc, dhc);
+        sf0 = f32x4.add(sf0, dhf);
+        sc0 = f32x4.add(sc0, dhc);
+        qf = fma(dhf, f32x4.mul(f32x4.sub(gf, mf), ivf), qf);
+        qc = fma(dhc, f32x4.mul(f32x4.sub(gc, mc), ivc), qc);
+      }
+      v128.store(p + ofs, sf0);
+      v128.store(p + oc, sc0);
+      v128.store(p + <usize>F2 * 4 + ofs, qf);
+      v128.store(p + <usize>F2 * 4 + oc, qc);
+    }
+  }
+}
+
+/** out[e] = X[center e] + Y[nbr e] for rows of width cols (used by tests of the gather path). */
+export function gatherAdd(tid: i32, nth: i32, E: i32, cols: i32, centers: usize, nbr: usize, X: usize, Y: usize, out: usize): void {
+  for (let e = lo(E, tid, nth); e < lo(E, tid + 1, nth); e++) {
+    const xi = X + <usize>load<i32>(centers + <usize>e * 4) * <usize>cols * 4;
+    const yj = Y + <usize>load<i32>(nbr + <usize>e * 4) * <usize>cols * 4;
+    const o = out + <usize>e * <usize>cols * 4;
+    for (let c = 0; c < cols; c += 4) v128.store(o + <usize>c * 4, f32x4.add(v128.load(xi + <usize>c * 4), v128.load(yj + <usize>c * 4)));
+  }
+}
