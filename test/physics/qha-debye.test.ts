@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { projectPath } from '../helpers/shared-data.js';
 import {
   debyeTemperatureGibbsK,
   gibbsPoissonFactor,
@@ -224,4 +226,47 @@ test('bad input throws XtalInputError naming the field', () => {
       }),
     /Poisson/,
   );
+});
+
+test('matches an independent scipy implementation (test/fixtures/physics/qha_debye_reference.py)', () => {
+  const ref = JSON.parse(
+    readFileSync(projectPath('test', 'fixtures', 'physics', 'qha-debye-reference.json'), 'utf8'),
+  ) as {
+    system: {
+      atomsPerCell: number;
+      volume0A3: number;
+      bulkModulusGPa: number;
+      bulkModulusDerivative: number;
+      energy0EV: number;
+      poissonRatio: number;
+      meanAtomicMassAmu: number;
+    };
+    points: Array<{
+      temperatureK: number;
+      volumeA3: number;
+      debyeTemperatureK: number;
+      bulkModulusIsothermalGPa: number;
+      alphaVolumetricPerK: number;
+      gibbsEnergyEV: number;
+    }>;
+  };
+  const s = ref.system;
+  const p = eosFromBulkModulus(s.volume0A3, s.bulkModulusGPa, s.bulkModulusDerivative, s.energy0EV);
+  const vs = volumes(s.volume0A3);
+  const r = quasiHarmonicDebye({
+    atomsPerCell: s.atomsPerCell,
+    temperaturesK: ref.points.map((q) => q.temperatureK),
+    volumesA3: vs,
+    energiesEV: vs.map((v) => eosEnergyEV('vinet', p, v)),
+    debye: { kind: 'gibbs', poissonRatio: s.poissonRatio, meanAtomicMassAmu: s.meanAtomicMassAmu },
+  });
+  ref.points.forEach((q, i) => {
+    const pt = r.points[i];
+    const t = q.temperatureK;
+    assertRel(pt.volumeA3, q.volumeA3, 1e-8, `V at ${t} K`);
+    assertRel(pt.debyeTemperatureK, q.debyeTemperatureK, 1e-7, `θ at ${t} K`);
+    assertAbs(pt.gibbsEnergyEV, q.gibbsEnergyEV, 1e-8, `G at ${t} K`);
+    assertRel(pt.bulkModulusIsothermalGPa, q.bulkModulusIsothermalGPa, 1e-4, `K_T at ${t} K`);
+    if (t > 0) assertRel(pt.alphaVolumetricPerK, q.alphaVolumetricPerK, 1e-3, `α at ${t} K`);
+  });
 });
