@@ -85,6 +85,38 @@ test('a folder: recursive, sorted, known extensions only, one entry per structur
   for (const e of entries) if (!e.error) assert.equal(e.structure!.properties.id, e.id);
 });
 
+test('errors inside the n-th CIF block or XYZ frame name the line in the whole file', async () => {
+  const good = writeCif(cubic('Cu', 3.6), { dataName: 'ok' });
+  const goodLines = good.split('\n').length - 1;
+  const bad =
+    'data_bad\n_cell_length_a 3\n_cell_length_b 3\n_cell_length_c 3\n' +
+    '_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n' +
+    'loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nZz1 0 0 0\n';
+  writeFileSync(join(root, 'blocks.cif'), good + good + bad + good);
+  const entries = await collect(['blocks.cif']);
+  assert.deepEqual(
+    entries.map((e) => [e.id, !!e.structure]),
+    [
+      ['blocks#1', true],
+      ['blocks#2', true],
+      ['blocks#3', false],
+      ['blocks#4', true],
+    ],
+  );
+  // The bad atom line is the 13th line of the third block.
+  assert.equal(entries[2].error!.line, 2 * goodLines + 13);
+  assert.equal(entries[2].error!.file, 'blocks.cif');
+
+  const frame = (el: string): string => `1\nLattice="3 0 0 0 3 0 0 0 3"\n${el} 0 0 0\n`;
+  writeFileSync(join(root, 'frames.xyz'), frame('Cu') + frame('Qq') + frame('Au'));
+  const xyz = await collect(['frames.xyz']);
+  assert.deepEqual(
+    xyz.map((e) => !!e.structure),
+    [true, false, true],
+  );
+  assert.equal(xyz[1].error!.line, 6);
+});
+
 test('glob patterns: *, ?, ** and {a,b}', async () => {
   assert.deepEqual(
     (await collect(['mixed/**/*.extxyz'])).map((e) => e.id),
