@@ -278,6 +278,20 @@ test('labels, Cartesian coordinates, deuterium and dummy atoms', () => {
   assert.match(w, /dummy atom X1/);
 });
 
+test('blocks with only "?" atom sites are skipped; "OH" typed sites are oxygen', () => {
+  const structures = readCif(fixture('placeholder-blocks.cif'));
+  assert.equal(structures.length, 1);
+  const [s] = structures;
+  assert.equal(s.properties.id, 'brucite_standardized');
+  // Mg on 1a, O on 2d: Mg(OH)2 without its H.
+  assert.equal(s.numSites, 3);
+  assert.equal(count(s, 'O'), 2);
+  assert.equal(spaceGroup(s).number, 164);
+  // Mg-O = sqrt((a/sqrt(3))^2 + (z c)^2).
+  for (const d of nearest(s, 'Mg', 'O'))
+    close(d, Math.hypot(3.147 / Math.sqrt(3), 0.2216 * 4.769), 1e-9, 'Mg-O');
+});
+
 test('origin choice not given: the choice that gives fewer sites wins, with a warning', () => {
   const [s] = readCif(fixture('origin-choice-2-diamond.cif'));
   assert.equal(s.numSites, 8);

@@ -217,6 +217,10 @@ function readRows(block: CifBlock, lattice: Lattice, warnings: string[]): Asymme
   const oxidation = readAtomTypes(block, warnings);
   const rows: AsymmetricSite[] = [];
   for (let r = 0; r < n; r++) {
+    if (cols.every((c) => c[r].missing)) {
+      warnings.push(`line ${cols[0][r].line}: atom site row ${r + 1} has no coordinates and is skipped`);
+      continue;
+    }
     const labelV = labelCol?.[r];
     const label = labelV && !labelV.missing ? labelV.text : undefined;
     const typeV = typeCol?.[r];
@@ -384,8 +388,16 @@ function withAlternative(
   return choice;
 }
 
+/** True when the block has at least one atom-site row with a coordinate (not only "?" placeholders). */
+function hasAtomSites(block: CifBlock): boolean {
+  const col = block.get('_atom_site_fract_x') ?? block.get('_atom_site_cartn_x');
+  return col !== undefined && col.some((v) => !v.missing);
+}
+
 function readBlock(block: CifBlock, tol: number): Structure | null {
-  if (!block.has('_atom_site_fract_x') && !block.has('_atom_site_cartn_x')) return null;
+  // Blocks whose atom-site loop holds only "?" (database exports of a cell without coordinates) have
+  // no structure, like blocks without the loop.
+  if (!hasAtomSites(block)) return null;
   const warnings: string[] = [];
   for (const p of block.problems) warnings.push(`line ${p.line}: ${p.message}`);
   const lattice = readLattice(block);
