@@ -302,3 +302,32 @@ function nanPoint(t: number): QuasiHarmonicPoint {
     outsideData: false,
   };
 }
+
+/**
+ * Tier 2 without DFT: the quasi-harmonic Debye model on an E(V) built from predicted K and G (Vinet, K′ = 4
+ * unless given), ν from (K, G), per-atom cell. The result is labelled `extrapolated`.
+ */
+export function quasiHarmonicDebyeFromModuli(args: {
+  bulkModulusGPa: number;
+  shearModulusGPa: number;
+  volumePerAtomA3: number;
+  meanAtomicMassAmu: number;
+  temperaturesK: number[];
+  bulkModulusDerivative?: number;
+  pressureGPa?: number;
+}): QuasiHarmonicDebyeResult {
+  const k = args.bulkModulusGPa;
+  const g = args.shearModulusGPa;
+  const nu = (3 * k - 2 * g) / (2 * (3 * k + g));
+  return quasiHarmonicDebye({
+    atomsPerCell: 1,
+    temperaturesK: args.temperaturesK,
+    pressureGPa: args.pressureGPa,
+    predicted: {
+      bulkModulusGPa: k,
+      volumePerAtomA3: args.volumePerAtomA3,
+      bulkModulusDerivative: args.bulkModulusDerivative,
+    },
+    debye: { kind: 'gibbs', poissonRatio: nu, meanAtomicMassAmu: args.meanAtomicMassAmu },
+  });
+}

@@ -6,6 +6,8 @@ import {
   debyeTemperatureGibbsK,
   gibbsPoissonFactor,
   quasiHarmonicDebye,
+  quasiHarmonicDebyeFromModuli,
+  thetaOfVolume,
   type QuasiHarmonicPoint,
 } from '../../src/physics/qha-debye.js';
 import { debyeTemperatureK } from '../../src/physics/debye.js';
@@ -269,4 +271,29 @@ test('matches an independent scipy implementation (test/fixtures/physics/qha_deb
     assertRel(pt.bulkModulusIsothermalGPa, q.bulkModulusIsothermalGPa, 1e-4, `K_T at ${t} K`);
     if (t > 0) assertRel(pt.alphaVolumetricPerK, q.alphaVolumetricPerK, 1e-3, `α at ${t} K`);
   });
+});
+
+test('quasiHarmonicDebyeFromModuli: θ at the static V0 is the Anderson θ_D; extrapolated; α near the tier-1 value', () => {
+  const [k, g, v0] = [200, 100, 10];
+  const m = (5000 * 10e-30) / AMU_KG;
+  const r = quasiHarmonicDebyeFromModuli({
+    bulkModulusGPa: k,
+    shearModulusGPa: g,
+    volumePerAtomA3: v0,
+    meanAtomicMassAmu: m,
+    temperaturesK: [300],
+  });
+  assert.equal(r.extrapolated, true);
+  const th = thetaOfVolume(
+    { kind: 'gibbs', poissonRatio: poissonRatio(k, g), meanAtomicMassAmu: m },
+    'vinet',
+    r.staticParameters,
+    1,
+  );
+  assertRel(th.theta(v0), 689.06, 1e-5);
+  // GIBBS γ at V0 is the Slater value −1/6 + K′/2 = 11/6 for K′ = 4 (Vinet: dK/dP = K′ at V0).
+  assertRel(-v0 * th.dLnThetaDV(v0), 11 / 6, 1e-12);
+  // Tier 1 (γ_BT = 1.6875, α_V = 2.72e-5 /K) and tier 2 agree to within the difference of their γ and K.
+  const a = r.points[0].alphaVolumetricPerK;
+  assert.ok(a > 2.0e-5 && a < 4.5e-5, `${a}`);
 });
