@@ -92,6 +92,8 @@ test('tensor text edge cases: too few/many rows, JSON shapes and keys', () => {
     `{"C_ij": ${eye}}`,
     `{"elastic_tensor": {"raw": ${eye}}}`,
     `{"elasticity": {"elastic_tensor": ${eye}}}`,
+    `{"elastic_tensor": ${eye}}`,
+    `{"elastic_tensor": {"@module": "numpy", "data": ${eye}}}`,
   ]) {
     const { result } = runElasticText(wrap, 'x.json');
     assert.ok(Math.abs(result.elastic.bulkVoigtGPa - 100 / 3) < 1e-12);
