@@ -230,3 +230,7 @@ test('OPTIMADE single entry without a species list uses element names', () => {
     /"A1" at site 1 is not defined/,
   );
 });
+
+test('an empty OPTIMADE page is recognised and holds no structures', () => {
+  assert.deepEqual(readOptimade('{"data": [], "meta": {"more_data_available": false}}'), []);
+});

@@ -57,6 +57,11 @@ export function structureFromCell(v: unknown, where: InputLocation, kind = cellK
     case 'cif': {
       const list = readCif(v as string, { file: where.file });
       if (list.length === 0) throw new XtalInputError('the CIF in this cell has no structure', where);
+      if (list.length > 1)
+        list[0].properties.warnings = [
+          ...(list[0].properties.warnings ?? []),
+          `the CIF in this cell has ${list.length} data blocks; only the first is used`,
+        ];
       return list[0];
     }
     case 'poscar':

@@ -54,6 +54,7 @@ export function readStructureEntries(
     const fmt = format ? parseFormatName(format) : sniffFormat(text.slice(0, 4096));
     if (!fmt) throw new XtalInputError('cannot tell the format of this text (give it explicitly)', { file });
     const items = readItems(text, fmt, options);
+    if (items.length === 0) throw new XtalInputError('the text holds no structure', { file });
     return itemsToEntries(items, base, source);
   } catch (e) {
     if (e instanceof XtalInputError) return [{ id: base, source, error: file ? e.withFile(file) : e }];

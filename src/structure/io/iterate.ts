@@ -169,7 +169,9 @@ async function* fileEntries(
       ]);
     else {
       const text = await readTextFile(path);
-      yield* itemsToEntries(readItems(text, fmt, { ...options, file: shown }), base, shown);
+      const items = readItems(text, fmt, { ...options, file: shown });
+      if (items.length === 0) throw new XtalInputError('the file holds no structure', { file: shown });
+      yield* itemsToEntries(items, base, shown);
     }
   } catch (e) {
     yield errorEntry(base, shown, e);

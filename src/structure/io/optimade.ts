@@ -19,6 +19,8 @@ type Dict = Record<string, unknown>;
 export function isOptimadeValue(v: unknown): boolean {
   if (isDict(v) && 'data' in v) {
     const d = v.data;
+    // An empty response page is still an OPTIMADE response.
+    if (Array.isArray(d) && d.length === 0) return isDict(v.meta);
     const first = Array.isArray(d) ? d[0] : d;
     return isDict(first) && (isDict(first.attributes) || first.type === 'structures');
   }
