@@ -27,3 +27,16 @@ export * from './safetensors.js';
 export * as init from './init.js';
 export * from './optim/index.js';
 export * from './schedules/index.js';
+export {
+  mseLoss,
+  l1Loss,
+  huberLoss,
+  smoothL1Loss,
+  bceWithLogitsLoss,
+  bceLoss,
+  nllLoss,
+  crossEntropyLoss,
+  type Reduction,
+  type LossOptions,
+  type ClassLossOptions,
+} from './losses.js';
