@@ -163,3 +163,31 @@ test('f(ν) explorer: the marker follows the slider and the values match the for
   await shot(page, 'lecture-expansion');
   await page.close();
 });
+
+test(
+  'MLP: training on the engine in a worker fits the function and separates the ring',
+  { skip },
+  async () => {
+    const page = await open('p1/mlp');
+    const losses: number[] = [];
+    page.on('console', () => {});
+    await page.click('[data-testid="mlp1d-train"]');
+    await page
+      .waitForFunction(
+        () => document.querySelector('[data-testid="mlp1d-status"]')?.getAttribute('data-step') === '1',
+        null,
+        { timeout: 20000 },
+      )
+      .catch(() => {});
+    await page.waitForSelector('[data-testid="mlp1d-status"][data-done="1"]', { timeout: 60000 });
+    losses.push(num(await page.getAttribute('[data-testid="mlp1d-status"]', 'data-loss')));
+    assert.ok(losses[0] < 0.02, `8 ReLU neurons fit the step to MSE < 0.02, got ${losses[0]}`);
+    assert.ok((await page.getAttribute('[data-testid="mlp1d-curve"]', 'd'))!.length > 100);
+    await page.click('[data-testid="mlp2d-train"]');
+    await page.waitForSelector('[data-testid="mlp2d-status"][data-done="1"]', { timeout: 60000 });
+    const acc = num(await page.getAttribute('[data-testid="mlp2d-status"]', 'data-acc'));
+    assert.ok(acc >= 0.9, `a hidden layer separates disc from ring: accuracy ${acc}`);
+    await shot(page, 'p1-mlp-trained');
+    await page.close();
+  },
+);

@@ -1,0 +1,45 @@
+/**
+ * Starts a training job in a Web Worker running the xtal engine. One worker per job: stopping a job
+ * terminates its worker, so a page never leaves training running after it is closed.
+ */
+export interface JobHandle {
+  stop(): void;
+  readonly done: Promise<{ stopped: boolean; ms: number }>;
+}
+
+export function runJob<P>(
+  job: string,
+  params: P,
+  onProgress: (msg: Record<string, unknown>) => void,
+): JobHandle {
+  const worker = new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module' });
+  let finish!: (r: { stopped: boolean; ms: number }) => void;
+  let fail!: (e: Error) => void;
+  const done = new Promise<{ stopped: boolean; ms: number }>((ok, ko) => {
+    finish = ok;
+    fail = ko;
+  });
+  worker.onmessage = (ev: MessageEvent<Record<string, unknown>>) => {
+    const m = ev.data;
+    if (m.type === 'progress') onProgress(m);
+    else if (m.type === 'done') {
+      finish({ stopped: Boolean(m.stopped), ms: Number(m.ms) });
+      worker.terminate();
+    } else if (m.type === 'error') {
+      fail(new Error(String(m.message)));
+      worker.terminate();
+    }
+  };
+  worker.onerror = (e) => {
+    fail(new Error(e.message));
+    worker.terminate();
+  };
+  worker.postMessage({ type: 'start', job, params });
+  return {
+    stop() {
+      worker.terminate();
+      finish({ stopped: true, ms: NaN });
+    },
+    done,
+  };
+}

@@ -1,0 +1,51 @@
+/**
+ * The lab's training worker: runs one job at a time on the xtal engine off the main thread, posts its
+ * progress messages, and stops when asked (jobs yield between steps so the stop message can arrive).
+ */
+import { mlp1d, mlp2d } from '../jobs/mlp.js';
+import { race } from '../jobs/race.js';
+import { fitCurves, kfold } from '../jobs/generalization.js';
+import { depth } from '../jobs/depth.js';
+import { cnn, autoencoder } from '../jobs/cnn.js';
+import { cgcnnTrain } from '../jobs/cgcnn.js';
+import type { JobFn } from '../jobs/types.js';
+
+const JOBS: Record<string, JobFn> = {
+  mlp1d: mlp1d as JobFn,
+  mlp2d: mlp2d as JobFn,
+  race: race as JobFn,
+  fitCurves: fitCurves as JobFn,
+  kfold: kfold as JobFn,
+  depth: depth as JobFn,
+  cnn: cnn as JobFn,
+  autoencoder: autoencoder as JobFn,
+  cgcnn: cgcnnTrain as JobFn,
+};
+
+let stopped = false;
+
+const post = (msg: Record<string, unknown>) => (self as unknown as Worker).postMessage(msg);
+
+self.onmessage = async (ev: MessageEvent<{ type: string; job?: string; params?: unknown }>) => {
+  const m = ev.data;
+  if (m.type === 'stop') {
+    stopped = true;
+    return;
+  }
+  if (m.type !== 'start' || !m.job) return;
+  const fn = JOBS[m.job];
+  if (!fn) {
+    post({ type: 'error', message: `unknown job ${m.job}` });
+    return;
+  }
+  stopped = false;
+  const t0 = performance.now();
+  try {
+    await fn(m.params as never, (msg) => post({ type: 'progress', ...msg }), {
+      tick: () => new Promise((ok) => setTimeout(() => ok(!stopped), 0)),
+    });
+    post({ type: 'done', stopped, ms: performance.now() - t0 });
+  } catch (e) {
+    post({ type: 'error', message: String((e as Error)?.message ?? e) });
+  }
+};
