@@ -162,7 +162,7 @@ export function planTable(columns: string[], firstRows: TableRow[], options: Tab
   return { structureColumn, structureKind: kindOf(structureColumn), idColumn, propertyColumns };
 }
 
-/** One row to an item: the structure (or the error), id and properties. Never throws XtalInputError. */
+/** One row to an item: the structure (or the error), id and properties. Never throws. */
 export function tableRowItem(row: TableRow, plan: TablePlan, file?: string): ParsedItem {
   const rawId = plan.idColumn !== undefined ? row.values[plan.idColumn] : undefined;
   const id = rawId !== undefined && rawId !== null && rawId !== '' ? String(rawId) : row.key;
@@ -181,7 +181,9 @@ export function tableRowItem(row: TableRow, plan: TablePlan, file?: string): Par
         : new XtalInputError(e.reason, { file, line: row.line ?? e.line, field: where.field });
       return { id, error: err, properties };
     }
-    throw e;
+    // A defect of a reader on this row must not end a batch of 10^5 rows: report it on the row.
+    const msg = e instanceof Error ? e.message : String(e);
+    return { id, error: new XtalInputError(`cannot read the structure: ${msg}`, where), properties };
   }
 }
 
