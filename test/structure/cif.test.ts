@@ -181,6 +181,23 @@ test('several data blocks: block without atoms skipped, ids, source, oxidation s
   assert.equal(spaceGroup(cscl).number, 221);
 });
 
+test('line endings (CRLF, CR) and a byte-order mark do not change the result', () => {
+  const text = fixture('multi-block.cif');
+  const plain = readCif(text);
+  for (const variant of [text.replace(/\n/g, '\r\n'), text.replace(/\n/g, '\r'), '\ufeff' + text]) {
+    const s = readCif(variant);
+    assert.equal(s.length, plain.length);
+    s.forEach((x, i) => {
+      assert.equal(x.properties.id, plain[i].properties.id);
+      assert.deepEqual(x.sites, plain[i].sites);
+    });
+  }
+  assert.equal(
+    thrown(() => readCif(text.replace(/\n/g, '\r\n').replace("'F m -3 m'", "'F m -3 m"))).line,
+    21,
+  );
+});
+
 test('space group from a symbol only: rutile', () => {
   const [s] = readCif(fixture('symbol-only-rutile.cif'));
   assert.equal(s.numSites, 6);

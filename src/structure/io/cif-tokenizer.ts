@@ -46,7 +46,9 @@ function isSpace(c: number): boolean {
   return c === SPACE || c === TAB || c === LF || c === CR || c === 11 || c === 12;
 }
 
-export function tokenizeCif(text: string): Token[] {
+export function tokenizeCif(input: string): Token[] {
+  // Classic Mac files end lines with a lone CR; Windows files (CRLF) need nothing special.
+  const text = input.indexOf('\n') < 0 && input.indexOf('\r') >= 0 ? input.replace(/\r/g, '\n') : input;
   const tokens: Token[] = [];
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
