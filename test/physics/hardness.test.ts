@@ -226,3 +226,9 @@ test(
     }
   },
 );
+
+test('pitfall §8.5: E from (K_VRH, G_VRH) — diamond mp-66 gives 1113.927 GPa, not MechElastic’s 1113.922', () => {
+  const e = youngsModulusGPa(432.575, 520.13);
+  assertAbs(e, 1113.927, 6e-4);
+  assert.ok(Math.abs(e - 1113.922) > 4e-3);
+});
