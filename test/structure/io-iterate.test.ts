@@ -239,3 +239,17 @@ test(
     }
   },
 );
+
+test('a broken count line in the middle of an XYZ file keeps the frames before it', async () => {
+  const frame = (el: string): string => `1\nLattice="3 0 0 0 3 0 0 0 3"\n${el} 0 0 0\n`;
+  writeFileSync(join(root, 'cut.xyz'), frame('Cu') + 'many\n' + frame('Au'));
+  const entries = await collect(['cut.xyz']);
+  assert.deepEqual(
+    entries.map((e) => [e.id, !!e.structure]),
+    [
+      ['cut#1', true],
+      ['cut#2', false],
+    ],
+  );
+  assert.equal(entries[1].error!.line, 4);
+});

@@ -160,11 +160,11 @@ async function* fileEntries(
   try {
     if (fmt === 'csv') yield* csvEntries(path, shown, options);
     else if (fmt === 'cif')
-      yield* blockEntries(path, shown, base, cifBlocks(path), (t, line) =>
+      yield* blockEntries(shown, base, cifBlocks(path), (t, line) =>
         shiftLines(() => readCif(t), line, shown),
       );
     else if (fmt === 'extxyz')
-      yield* blockEntries(path, shown, base, xyzFrames(path, shown), (t, line) => [
+      yield* blockEntries(shown, base, xyzFrames(path, shown), (t, line) => [
         readExtxyzFrame(t.split('\n'), { file: shown, firstLine: line }),
       ]);
     else {
@@ -204,7 +204,6 @@ function shiftLines<T>(read: () => T, firstLine: number, file: string): T {
  * first entry is held back until the second block shows whether there are several.
  */
 async function* blockEntries(
-  _path: string,
   shown: string,
   base: string,
   blocks: AsyncGenerator<{ text: string; line: number }>,
@@ -231,28 +230,44 @@ async function* blockEntries(
       };
     return { id, source, structure: stamp(r, id, source) };
   };
-  for await (const block of blocks) {
-    let results: (Structure | XtalInputError)[];
-    try {
-      results = read(block.text, block.line);
-    } catch (e) {
-      if (!(e instanceof XtalInputError)) throw e;
-      results = [e];
-    }
-    for (const r of results) {
-      n++;
-      if (n === 1) {
-        held = { result: r, line: block.line };
-        continue;
+  // An error of the file itself (unreadable, a broken XYZ count line) ends it after the blocks so far.
+  let streamError: unknown;
+  try {
+    for await (const block of blocks) {
+      let results: (Structure | XtalInputError)[];
+      try {
+        results = read(block.text, block.line);
+      } catch (e) {
+        results = [
+          e instanceof XtalInputError
+            ? e
+            : new XtalInputError(`cannot read: ${e instanceof Error ? e.message : String(e)}`, {
+                file: shown,
+                line: block.line,
+              }),
+        ];
       }
-      if (held) {
-        yield entryOf(held.result, 1, true, held.line);
-        held = undefined;
+      for (const r of results) {
+        n++;
+        if (n === 1) {
+          held = { result: r, line: block.line };
+          continue;
+        }
+        if (held) {
+          yield entryOf(held.result, 1, true, held.line);
+          held = undefined;
+        }
+        yield entryOf(r, n, true, block.line);
       }
-      yield entryOf(r, n, true, block.line);
     }
+  } catch (e) {
+    streamError = e;
   }
-  if (held) yield entryOf(held.result, 1, false, held.line);
+  if (held) yield entryOf(held.result, 1, streamError !== undefined, held.line);
+  if (streamError !== undefined) {
+    yield errorEntry(`${base}#${n + 1}`, `${shown}#${n + 1}`, streamError);
+    return;
+  }
   if (n === 0)
     yield {
       id: base,
