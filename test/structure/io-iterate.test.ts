@@ -253,3 +253,18 @@ test('a broken count line in the middle of an XYZ file keeps the frames before i
   );
   assert.equal(entries[1].error!.line, 4);
 });
+
+test('a CSV whose last quote never closes keeps the rows before it', async () => {
+  const cif = writeCif(cubic('Cu', 3.6)).replace(/"/g, '""');
+  writeFileSync(join(root, 'cut.csv'), `id,cif\na,"${cif}"\nb,"${cif}"\nc,"unclosed\n`);
+  const entries = await collect(['cut.csv']);
+  assert.deepEqual(
+    entries.map((e) => [e.id, !!e.structure]),
+    [
+      ['a', true],
+      ['b', true],
+      ['cut#3', false],
+    ],
+  );
+  assert.match(entries[2].error!.message, /never closed/);
+});

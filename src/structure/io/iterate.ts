@@ -358,48 +358,51 @@ async function* csvEntries(
     if (item.properties) entry.properties = item.properties;
     return entry;
   };
-  for await (const rec of records) {
-    if (!header) {
-      header = rec.fields.map((h) => h.trim());
-      continue;
-    }
-    const values: Record<string, unknown> = {};
-    header.forEach((h, k) => (values[h] = rec.fields[k]));
-    const row: TableRow = { key: `${base}#${++rowNo}`, values, line: rec.line };
-    if (!plan) {
-      buffered.push({ rec, row });
-      if (buffered.length < 5) continue;
-      const p = planOrFolder(
-        header,
-        buffered.map((b) => b.row),
-        path,
-        options,
-      );
-      if (typeof p === 'string') {
-        yield* datasetEntries(path, { ...options, structureDir: p }, false);
-        return;
-      }
-      plan = p;
-      for (const b of buffered) yield emit(b.rec, b.row);
-      continue;
-    }
-    yield emit(rec, row);
-  }
-  if (!header) throw new XtalInputError('the CSV file is empty', { file: shown });
-  if (!plan) {
+  const flush = function* (): Generator<StructureEntry, 'folder' | undefined> {
     const p = planOrFolder(
-      header,
+      header!,
       buffered.map((b) => b.row),
       path,
       options,
     );
     if (typeof p === 'string') {
-      yield* datasetEntries(path, { ...options, structureDir: p }, false);
-      return;
+      folder = p;
+      return 'folder';
     }
     plan = p;
     for (const b of buffered) yield emit(b.rec, b.row);
+    buffered.length = 0;
+    return undefined;
+  };
+  let folder: string | undefined;
+  // A broken record (an unclosed quote at the end) ends the file after the rows read so far.
+  let streamError: unknown;
+  try {
+    for await (const rec of records) {
+      if (!header) {
+        header = rec.fields.map((h) => h.trim());
+        continue;
+      }
+      const values: Record<string, unknown> = {};
+      header.forEach((h, k) => (values[h] = rec.fields[k]));
+      const row: TableRow = { key: `${base}#${++rowNo}`, values, line: rec.line };
+      if (plan) {
+        yield emit(rec, row);
+        continue;
+      }
+      buffered.push({ rec, row });
+      if (buffered.length >= 5 && (yield* flush()) === 'folder') break;
+    }
+  } catch (e) {
+    streamError = e;
   }
+  if (!folder && !streamError && !header) throw new XtalInputError('the CSV file is empty', { file: shown });
+  if (!folder && !plan && header) yield* flush();
+  if (folder) {
+    yield* datasetEntries(path, { ...options, structureDir: folder }, false);
+    return;
+  }
+  if (streamError !== undefined) yield errorEntry(`${base}#${rowNo + 1}`, shown, streamError);
 }
 
 /** The table plan, or the structure folder when the CSV has no structure column but one exists. */
