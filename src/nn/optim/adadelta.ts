@@ -53,7 +53,7 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
         for (let i = 0; i < n; i++) {
           const gi = sign * g[i] + wd * w[i];
           a[i] = rho * a[i] + (1 - rho) * gi * gi;
-          const delta = Math.fround((Math.sqrt(u[i] + eps) / Math.sqrt(a[i] + eps)) * gi);
+          const delta = (Math.sqrt(u[i] + eps) / Math.sqrt(a[i] + eps)) * gi;
           u[i] = rho * u[i] + (1 - rho) * delta * delta;
           w[i] -= lr * delta;
         }

@@ -57,17 +57,24 @@ abstract class AdamBase extends Optimizer<AdamOptions> {
         const bc2Sqrt = Math.sqrt(1 - beta2 ** t);
         const w = p.data;
         const n = w.length;
-        for (let i = 0; i < n; i++) {
-          if (shrink !== 1) w[i] *= shrink;
-          const gi = sign * g[i] + wdGrad * w[i];
-          m[i] = beta1 * m[i] + (1 - beta1) * gi;
-          v[i] = beta2 * v[i] + (1 - beta2) * gi * gi;
-          let vi = v[i];
-          if (vmax) {
-            if (vi > vmax[i]) vmax[i] = vi;
-            vi = vmax[i];
+        const b1 = 1 - beta1;
+        const b2 = 1 - beta2;
+        if (shrink !== 1) for (let i = 0; i < n; i++) w[i] *= shrink;
+        if (vmax) {
+          for (let i = 0; i < n; i++) {
+            const gi = sign * g[i] + wdGrad * w[i];
+            m[i] = beta1 * m[i] + b1 * gi;
+            v[i] = beta2 * v[i] + b2 * gi * gi;
+            if (v[i] > vmax[i]) vmax[i] = v[i];
+            w[i] -= (stepSize * m[i]) / (Math.sqrt(vmax[i]) / bc2Sqrt + eps);
           }
-          w[i] -= (stepSize * m[i]) / (Math.sqrt(vi) / bc2Sqrt + eps);
+        } else {
+          for (let i = 0; i < n; i++) {
+            const gi = sign * g[i] + wdGrad * w[i];
+            m[i] = beta1 * m[i] + b1 * gi;
+            v[i] = beta2 * v[i] + b2 * gi * gi;
+            w[i] -= (stepSize * m[i]) / (Math.sqrt(v[i]) / bc2Sqrt + eps);
+          }
         }
       }
     }

@@ -68,22 +68,34 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
         if ((centered && !ga) || (momentum > 0 && !buf)) {
           throw new RangeError('RMSprop: centered or momentum was switched on after the first step');
         }
-        for (let i = 0; i < n; i++) {
-          const gi = sign * g[i] + wd * w[i];
-          s[i] = alpha * s[i] + (1 - alpha) * gi * gi;
-          let d: number;
-          if (ga) {
-            ga[i] = alpha * ga[i] + (1 - alpha) * gi;
-            d = Math.sqrt(Math.fround(s[i] - ga[i] * ga[i])) + eps;
-          } else {
-            d = Math.sqrt(s[i]) + eps;
-          }
-          d = Math.fround(d);
-          if (buf) {
-            buf[i] = momentum * buf[i] + gi / d;
+        const a1 = 1 - alpha;
+        if (ga && buf) {
+          for (let i = 0; i < n; i++) {
+            const gi = sign * g[i] + wd * w[i];
+            s[i] = alpha * s[i] + a1 * gi * gi;
+            ga[i] = alpha * ga[i] + a1 * gi;
+            buf[i] = momentum * buf[i] + gi / (Math.sqrt(s[i] - ga[i] * ga[i]) + eps);
             w[i] -= lr * buf[i];
-          } else {
-            w[i] -= (lr * gi) / d;
+          }
+        } else if (ga) {
+          for (let i = 0; i < n; i++) {
+            const gi = sign * g[i] + wd * w[i];
+            s[i] = alpha * s[i] + a1 * gi * gi;
+            ga[i] = alpha * ga[i] + a1 * gi;
+            w[i] -= (lr * gi) / (Math.sqrt(s[i] - ga[i] * ga[i]) + eps);
+          }
+        } else if (buf) {
+          for (let i = 0; i < n; i++) {
+            const gi = sign * g[i] + wd * w[i];
+            s[i] = alpha * s[i] + a1 * gi * gi;
+            buf[i] = momentum * buf[i] + gi / (Math.sqrt(s[i]) + eps);
+            w[i] -= lr * buf[i];
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            const gi = sign * g[i] + wd * w[i];
+            s[i] = alpha * s[i] + a1 * gi * gi;
+            w[i] -= (lr * gi) / (Math.sqrt(s[i]) + eps);
           }
         }
       }

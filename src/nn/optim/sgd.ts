@@ -63,11 +63,22 @@ export class SGD extends Optimizer<SGDOptions> {
         });
         const buf = st.momentumBuffer as FloatArray;
         const keep = 1 - dampening;
-        for (let i = 0; i < n; i++) {
-          const d = sign * g[i] + wd * w[i];
-          buf[i] = fresh ? d : momentum * buf[i] + keep * d;
-          const b = buf[i];
-          w[i] -= lr * (nesterov ? d + momentum * b : b);
+        if (fresh) {
+          for (let i = 0; i < n; i++) buf[i] = sign * g[i] + wd * w[i];
+          if (nesterov)
+            for (let i = 0; i < n; i++) w[i] -= lr * (sign * g[i] + wd * w[i] + momentum * buf[i]);
+          else for (let i = 0; i < n; i++) w[i] -= lr * buf[i];
+        } else if (nesterov) {
+          for (let i = 0; i < n; i++) {
+            const d = sign * g[i] + wd * w[i];
+            buf[i] = momentum * buf[i] + keep * d;
+            w[i] -= lr * (d + momentum * buf[i]);
+          }
+        } else {
+          for (let i = 0; i < n; i++) {
+            buf[i] = momentum * buf[i] + keep * (sign * g[i] + wd * w[i]);
+            w[i] -= lr * buf[i];
+          }
         }
       }
     }
