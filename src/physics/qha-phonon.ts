@@ -6,7 +6,7 @@
  * free energy kJ/mol, C_V and S in J/(K·mol), "mol" meaning a mole of the phonopy unit cell.
  */
 import { XtalInputError } from '../errors.js';
-import { AVOGADRO, A3_M3, EV_PER_A3_GPA, GPA_PA, KJ_PER_MOL_EV } from './constants.js';
+import { AVOGADRO_PER_MOL, A3_M3, EV_PER_A3_GPA, GPA_PA, KJ_PER_MOL_EV } from './constants.js';
 import { fitEos, type EosName } from './eos.js';
 import { solve } from './linalg.js';
 
@@ -163,7 +163,7 @@ export function phononQha(input: PhononQhaInput): PhononQhaResult {
     const cv = column(input.heatCapacityJKMol);
     const s = column(input.entropyJKMol);
     // T·V·α²·K_T per cell in J/K, times N_A for J/(K·mol).
-    const cpMinusCv = t * v * A3_M3 * alpha * alpha * kT[j] * GPA_PA * AVOGADRO;
+    const cpMinusCv = t * v * A3_M3 * alpha * alpha * kT[j] * GPA_PA * AVOGADRO_PER_MOL;
     const outside = v < vmin || v > vmax;
     if (outside && !warnedOutside) {
       warnings.push(`V(T) leaves the sampled volumes at T = ${t} K: the EOS is extrapolated there`);
@@ -179,7 +179,7 @@ export function phononQha(input: PhononQhaInput): PhononQhaResult {
       heatCapacityVJKMol: cv,
       heatCapacityPJKMol: cv + cpMinusCv,
       entropyJKMol: s,
-      gruneisen: (alpha * kT[j] * GPA_PA * v * A3_M3 * AVOGADRO) / cv,
+      gruneisen: (alpha * kT[j] * GPA_PA * v * A3_M3 * AVOGADRO_PER_MOL) / cv,
       outsideData: outside,
     };
   });

@@ -8,7 +8,7 @@ import {
   debyeFreeEnergyPerAtomJ,
   debyeHeatCapacityPerAtomJK,
 } from '../../src/physics/debye-functions.js';
-import { AVOGADRO, EV_J, KJ_PER_MOL_EV } from '../../src/physics/constants.js';
+import { AVOGADRO_PER_MOL, EV_J, KJ_PER_MOL_EV } from '../../src/physics/constants.js';
 import { XtalInputError } from '../../src/errors.js';
 import { assertAbs, assertRel } from './approx.js';
 
@@ -23,7 +23,7 @@ const STATIC = eosFromBulkModulus(V0, K0, KP, -10);
 const VOLS = Array.from({ length: 11 }, (_, i) => V0 * (0.95 + (0.15 * i) / 10));
 const TEMPS = Array.from({ length: 81 }, (_, i) => 10 * i); // 0..800 K every 10 K
 const theta = (v: number) => THETA0 * Math.pow(V0 / v, GAMMA);
-const perMol = (joulePerCell: number) => joulePerCell * AVOGADRO; // J/cell → J/mol
+const perMol = (joulePerCell: number) => joulePerCell * AVOGADRO_PER_MOL; // J/cell → J/mol
 
 function synthetic() {
   return {
@@ -40,7 +40,7 @@ function synthetic() {
 
 test('unit conversion: 1 eV per cell = 96.4853 kJ/mol', () => {
   assertRel(1 / KJ_PER_MOL_EV, 96.48533212, 1e-9);
-  assertRel((EV_J * AVOGADRO) / 1000, 96.48533212, 1e-9);
+  assertRel((EV_J * AVOGADRO_PER_MOL) / 1000, 96.48533212, 1e-9);
 });
 
 test('no phonons (F_ph = 0): V(T) = V0, K_T = K0, α = 0 at every T', () => {
@@ -71,13 +71,13 @@ test('phonon QHA on Debye-solid data matches the direct quasi-harmonic Debye min
       assertRel(p.alphaVolumetricPerK, q.alphaVolumetricPerK, 1e-2, `α at ${t} K`);
       assertRel(
         p.heatCapacityVJKMol,
-        q.heatCapacityVPerAtomKB * N * AVOGADRO * 1.380649e-23,
+        q.heatCapacityVPerAtomKB * N * AVOGADRO_PER_MOL * 1.380649e-23,
         1e-4,
         `C_V at ${t} K`,
       );
       assertRel(
         p.heatCapacityPJKMol,
-        q.heatCapacityPPerAtomKB * N * AVOGADRO * 1.380649e-23,
+        q.heatCapacityPPerAtomKB * N * AVOGADRO_PER_MOL * 1.380649e-23,
         1e-2,
         `C_P at ${t} K`,
       );
