@@ -51,6 +51,9 @@ function sameSpecies(a: SpeciesOccupancy, b: SpeciesOccupancy): boolean {
  * Expand rows by the operations and merge coincident images (tolerance in Å).
  * Sites come out in row order, each row's new images in operation order.
  */
+/** Up to this many sites, merging scans them all (faster than a grid for small cells). */
+const LINEAR_SCAN_SITES = 48;
+
 export function expandSites(
   lattice: Lattice,
   rows: AsymmetricSite[],
@@ -60,33 +63,49 @@ export function expandSites(
   const g = lattice.metric;
   const tol2 = toleranceA * toleranceA;
   const built: Building[] = [];
-  // A coarse grid over the cell (bins at least `toleranceA` wide) so merging is not quadratic.
+  // Small cells: a linear scan. Once there are many sites, a grid over the cell (bins at least
+  // `toleranceA` wide, linked lists in typed arrays) so that merging is not quadratic.
   const widths = lattice.perpendicularWidths;
   const bins = widths.map((w) =>
     Math.max(1, Math.min(32, Math.floor(w / Math.max(toleranceA, 1e-6)))),
   ) as Vec3;
-  const grid = new Map<number, number[]>();
-  const binOf = (f: Vec3, k: number): number => Math.min(bins[k] - 1, Math.floor(f[k] * bins[k]));
-  const key = (i: number, j: number, k: number): number => (i * bins[1] + j) * bins[2] + k;
-  const near = (f: Vec3): number => {
-    const bi = binOf(f, 0);
-    const bj = binOf(f, 1);
-    const bk = binOf(f, 2);
+  const useGrid = bins[0] >= 3 && bins[1] >= 3 && bins[2] >= 3;
+  let head: Int32Array | null = null;
+  const next: number[] = [];
+  const binIndex = (f: Vec3, k: number): number => Math.min(bins[k] - 1, Math.floor(f[k] * bins[k]));
+  const insert = (q: number): void => {
+    const f = built[q].frac;
+    const b = (binIndex(f, 0) * bins[1] + binIndex(f, 1)) * bins[2] + binIndex(f, 2);
+    next[q] = head![b];
+    head![b] = q;
+  };
+  // Closest existing site within the tolerance (the earliest among equals), or -1.
+  const closest = (f: Vec3): number => {
     let best = -1;
     let bestD = tol2;
+    if (!head) {
+      for (let q = 0; q < built.length; q++) {
+        const d = periodicDistance2(g, built[q].frac, f);
+        if (d < bestD || (d === bestD && best < 0)) {
+          best = q;
+          bestD = d;
+        }
+      }
+      return best;
+    }
+    const bi = binIndex(f, 0);
+    const bj = binIndex(f, 1);
+    const bk = binIndex(f, 2);
     for (let di = -1; di <= 1; di++) {
+      const i = (bi + di + bins[0]) % bins[0];
       for (let dj = -1; dj <= 1; dj++) {
+        const j = (bj + dj + bins[1]) % bins[1];
         for (let dk = -1; dk <= 1; dk++) {
-          const i = (((bi + di) % bins[0]) + bins[0]) % bins[0];
-          const j = (((bj + dj) % bins[1]) + bins[1]) % bins[1];
-          const k = (((bk + dk) % bins[2]) + bins[2]) % bins[2];
-          const list = grid.get(key(i, j, k));
-          if (!list) continue;
-          for (const s of list) {
-            const d = periodicDistance2(g, built[s].frac, f);
-            if (d <= bestD) {
-              // Prefer the closest; ties keep the earliest site.
-              if (d < bestD || best < 0 || s < best) best = s;
+          const k = (bk + dk + bins[2]) % bins[2];
+          for (let q = head[(i * bins[1] + j) * bins[2] + k]; q >= 0; q = next[q]) {
+            const d = periodicDistance2(g, built[q].frac, f);
+            if (d < bestD || (d === bestD && (best < 0 || q < best))) {
+              best = q;
               bestD = d;
             }
           }
@@ -95,7 +114,6 @@ export function expandSites(
     }
     return best;
   };
-  const smallGrid = bins[0] * bins[1] * bins[2] <= 27;
 
   rows.forEach((row, r) => {
     for (const op of ops) {
@@ -107,26 +125,13 @@ export function expandSites(
         wrap01(rot[1][0] * x[0] + rot[1][1] * x[1] + rot[1][2] * x[2] + t[1]),
         wrap01(rot[2][0] * x[0] + rot[2][1] * x[1] + rot[2][2] * x[2] + t[2]),
       ];
-      let s = -1;
-      if (smallGrid) {
-        let bestD = tol2;
-        for (let q = 0; q < built.length; q++) {
-          const d = periodicDistance2(g, built[q].frac, f);
-          if (d <= bestD && (s < 0 || d < bestD)) {
-            s = q;
-            bestD = d;
-          }
-        }
-      } else {
-        s = near(f);
-      }
+      const s = closest(f);
       if (s < 0) {
         built.push({ frac: f, species: [{ ...row.species }], label: row.label, rows: [r] });
-        if (!smallGrid) {
-          const kk = key(binOf(f, 0), binOf(f, 1), binOf(f, 2));
-          const list = grid.get(kk);
-          if (list) list.push(built.length - 1);
-          else grid.set(kk, [built.length - 1]);
+        if (head) insert(built.length - 1);
+        else if (useGrid && built.length > LINEAR_SCAN_SITES) {
+          head = new Int32Array(bins[0] * bins[1] * bins[2]).fill(-1);
+          for (let q = 0; q < built.length; q++) insert(q);
         }
         continue;
       }

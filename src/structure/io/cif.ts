@@ -292,6 +292,19 @@ function readRows(block: CifBlock, lattice: Lattice, warnings: string[]): Asymme
   return rows;
 }
 
+/** Parsed operations by their text: files repeat the same few hundred strings (read-only use). */
+const symOpCache = new Map<string, SymOp>();
+
+function cachedSymOp(text: string): SymOp {
+  let op = symOpCache.get(text);
+  if (!op) {
+    op = parseSymOp(text);
+    if (symOpCache.size > 20000) symOpCache.clear();
+    symOpCache.set(text, op);
+  }
+  return op;
+}
+
 interface SymmetryChoice {
   ops: SymOp[];
   /** Other settings to try (origin choice 2) when the file did not say which. */
@@ -323,7 +336,7 @@ function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): Sy
     for (const v of col) {
       if (v.missing) continue;
       try {
-        ops.push(parseSymOp(v.text));
+        ops.push(cachedSymOp(v.text));
       } catch (err) {
         if (err instanceof SymOpSyntaxError) fail(`symmetry operation ${err.message}`, block, v, tag);
         throw err;
