@@ -98,7 +98,7 @@ export function buildCrystalGraph(
     }
   }
   const m = p.maxNeighbors;
-  const list = neighborList(structure, p.radiusA, { maxNeighbors: m });
+  const list = neighborList(structure, p.radiusA, { maxNeighbors: m, countAll: false });
   const neighborIndex = new Int32Array(n * m);
   const neighborDistanceA = new Float32Array(n * m);
   let paddedAtoms = 0;

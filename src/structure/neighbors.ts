@@ -17,6 +17,7 @@
  */
 import type { Structure } from './structure.js';
 import { XtalInputError } from '../errors.js';
+import { inverse3 } from './lattice.js';
 
 /** Compressed (CSR) neighbour list: the neighbours of site i are entries offsets[i] .. offsets[i+1]-1. */
 export interface NeighborList {
@@ -33,7 +34,7 @@ export interface NeighborList {
   distances: Float64Array;
   /**
    * Number of neighbours of each site inside the cutoff. Equals the row length unless
-   * `maxNeighbors` truncated the rows.
+   * `maxNeighbors` truncated the rows (with `countAll: false`, exact only where below maxNeighbors).
    */
   numWithinCutoff: Int32Array;
 }
@@ -43,6 +44,12 @@ export interface NeighborListOptions {
   maxNeighbors?: number;
   /** Inclusion tolerance in Å²: a pair counts when d² < r² + toleranceA2. Default 1e-8. */
   toleranceA2?: number;
+  /**
+   * With maxNeighbors: count every neighbour inside the cutoff (default true). False lets the search stop
+   * beyond the k-th nearest, which is faster; numWithinCutoff is then exact only where it is below k
+   * (elsewhere it is a lower bound >= k), which is all a padded crystal graph needs to know.
+   */
+  countAll?: boolean;
 }
 
 /** Distances closer than this (Å) are ties in the ordering. */
@@ -135,6 +142,26 @@ export function neighborList(
     binXyz[3 * p + 2] = x * a2 + y * b2 + z * c2;
   }
 
+  // Pruning of bin columns to the cutoff ellipsoid u·G·uᵀ <= r² in fractional offsets u (G: metric).
+  // (u0, u1) lies in the projected ellipse with form P = ((G⁻¹)_{01})⁻¹; given u0: u1 = k1·u0 ± h1.
+  // Given (u0, u1): u2 = k20·u0 + k21·u1 ± sqrt((r² - u·S·uᵀ) / G22), S the Schur complement of G22.
+  const G = structure.lattice.metric;
+  const H = inverse3(G);
+  const detH01 = H[0][0] * H[1][1] - H[0][1] * H[0][1];
+  const P01 = -H[0][1] / detH01;
+  const P11 = H[0][0] / detH01;
+  const s0 = 1 / H[0][0];
+  const k1 = -P01 / P11;
+  const G22 = G[2][2];
+  const S00 = G[0][0] - (G[0][2] * G[0][2]) / G22;
+  const S01 = G[0][1] - (G[0][2] * G[1][2]) / G22;
+  const S11 = G[1][1] - (G[1][2] * G[1][2]) / G22;
+  const k20 = -G[0][2] / G22;
+  const k21 = -G[1][2] / G22;
+  const rr = r2 * (1 + 1e-9) + 1e-12;
+  const slack = 1e-9;
+
+  const shrink = maxK !== undefined && options.countAll === false;
   const out = new PairSink(maxK, n);
   const row = maxK === undefined ? new RowBuffer() : new TopK(maxK);
   for (let i = 0; i < n; i++) {
@@ -154,18 +181,58 @@ export function neighborList(
     const si1 = shift[3 * i + 1];
     const si2 = shift[3 * i + 2];
     row.reset();
-    for (let g0 = lo0; g0 <= hi0; g0++) {
+    // Global bin g = n·nb + w: image n, wrapped bin w. Bins are visited from the site's own outwards, so
+    // that with `countAll: false` the k nearest are found early and the search radius shrinks to them.
+    const cg0 = Math.min(nb0 - 1, Math.floor(fx * nb0));
+    const cg1 = Math.min(nb1 - 1, Math.floor(fy * nb1));
+    const span0 = 2 * Math.max(cg0 - lo0, hi0 - cg0);
+    for (let t0 = 0; t0 <= span0; t0++) {
+      const g0 = t0 & 1 ? cg0 + (t0 + 1) / 2 : cg0 - t0 / 2;
+      if (g0 < lo0 || g0 > hi0) continue;
       const w0 = mod(g0, nb0);
       const n0 = (g0 - w0) / nb0;
-      for (let g1 = lo1; g1 <= hi1; g1++) {
+      const lim0 = shrink && row.limit < rr ? row.limit : rr;
+      // Fractional offsets u0 covered by this bin, and the u1 range the ellipsoid allows there.
+      const u0a = g0 / nb0 - fx - slack;
+      const u0b = (g0 + 1) / nb0 - fx + slack;
+      const m0 = u0a <= 0 && u0b >= 0 ? 0 : Math.min(u0a * u0a, u0b * u0b);
+      const rem1 = lim0 - s0 * m0;
+      if (rem1 < 0) continue;
+      const h1 = Math.sqrt(rem1 / P11);
+      const c1a = k1 * u0a;
+      const c1b = k1 * u0b;
+      const g1lo = Math.max(lo1, Math.floor((fy + Math.min(c1a, c1b) - h1) * nb1));
+      const g1hi = Math.min(hi1, Math.floor((fy + Math.max(c1a, c1b) + h1) * nb1));
+      const mid1 = Math.min(g1hi, Math.max(g1lo, cg1));
+      const span1 = 2 * Math.max(mid1 - g1lo, g1hi - mid1);
+      for (let t1 = 0; t1 <= span1; t1++) {
+        const g1 = t1 & 1 ? mid1 + (t1 + 1) / 2 : mid1 - t1 / 2;
+        if (g1 < g1lo || g1 > g1hi) continue;
         const w1 = mod(g1, nb1);
         const n1 = (g1 - w1) / nb1;
+        const lim1 = shrink && row.limit < rr ? row.limit : rr;
+        const u1a = g1 / nb1 - fy - slack;
+        const u1b = (g1 + 1) / nb1 - fy + slack;
+        const rem2 = lim1 - rectangleMin(S00, S01, S11, u0a, u0b, u1a, u1b);
+        if (rem2 < 0) continue;
+        const h2 = Math.sqrt(rem2 / G22);
+        const e00 = k20 * u0a + k21 * u1a;
+        const e01 = k20 * u0a + k21 * u1b;
+        const e10 = k20 * u0b + k21 * u1a;
+        const e11 = k20 * u0b + k21 * u1b;
+        const g2lo = Math.max(lo2, Math.floor((fz + Math.min(e00, e01, e10, e11) - h2) * nb2));
+        const g2hi = Math.min(hi2, Math.floor((fz + Math.max(e00, e01, e10, e11) + h2) * nb2));
         const ox = n0 * a0 + n1 * b0 - cx;
         const oy = n0 * a1 + n1 * b1 - cy;
         const oz = n0 * a2 + n1 * b2 - cz;
-        for (let g2 = lo2; g2 <= hi2; g2++) {
-          const w2 = mod(g2, nb2);
-          const n2 = (g2 - w2) / nb2;
+        // Innermost: consecutive bins, stepped without a modulo.
+        let w2 = mod(g2lo, nb2) - 1;
+        let n2 = (g2lo - w2 - 1) / nb2;
+        for (let g2 = g2lo; g2 <= g2hi; g2++) {
+          if (++w2 === nb2) {
+            w2 = 0;
+            n2++;
+          }
           const b = (w0 * nb1 + w1) * nb2 + w2;
           const end = binStart[b + 1];
           const sx = ox + n2 * c0;
@@ -205,6 +272,35 @@ export function checkCutoff(cutoffA: number, tol: number): void {
     throw new XtalInputError(`tolerance must be a non-negative number, got ${tol}`, { field: 'tolerance' });
 }
 
+/** Minimum of the positive definite form s00·x² + 2·s01·x·y + s11·y² over [xa, xb] × [ya, yb]. */
+function rectangleMin(
+  s00: number,
+  s01: number,
+  s11: number,
+  xa: number,
+  xb: number,
+  ya: number,
+  yb: number,
+): number {
+  if (xa <= 0 && xb >= 0 && ya <= 0 && yb >= 0) return 0;
+  // Outside the rectangle the minimum of a convex form lies on an edge.
+  let m = edgeMin(s00, s01, s11, xa, ya, yb);
+  let v = edgeMin(s00, s01, s11, xb, ya, yb);
+  if (v < m) m = v;
+  v = edgeMin(s11, s01, s00, ya, xa, xb);
+  if (v < m) m = v;
+  v = edgeMin(s11, s01, s00, yb, xa, xb);
+  return v < m ? v : m;
+}
+
+/** Minimum over y in [ya, yb] of s00·x² + 2·s01·x·y + s11·y² at fixed x. */
+function edgeMin(s00: number, s01: number, s11: number, x: number, ya: number, yb: number): number {
+  let y = (-s01 * x) / s11;
+  if (y < ya) y = ya;
+  else if (y > yb) y = yb;
+  return s00 * x * x + 2 * s01 * x * y + s11 * y * y;
+}
+
 function mod(a: number, b: number): number {
   const r = a % b;
   return r < 0 ? r + b : r;
@@ -233,6 +329,9 @@ export class RowBuffer {
   img = new Int32Array(192);
   d = new Float64Array(64);
   q = new Float64Array(64);
+
+  /** Squared distance beyond which candidates cannot enter (none for a full row). */
+  readonly limit = Infinity;
 
   reset(): void {
     this.length = 0;
@@ -310,7 +409,8 @@ export class TopK {
   readonly img: Int32Array;
   readonly d: Float64Array;
   readonly q: Float64Array;
-  private rejectAbove = Infinity;
+  /** Squared distance beyond which candidates cannot enter the k nearest. */
+  limit = Infinity;
 
   constructor(readonly k: number) {
     this.j = new Int32Array(k);
@@ -322,12 +422,12 @@ export class TopK {
   reset(): void {
     this.count = 0;
     this.length = 0;
-    this.rejectAbove = this.k === 0 ? -1 : Infinity;
+    this.limit = this.k === 0 ? -1 : Infinity;
   }
 
   offer(dd: number, j: number, i0: number, i1: number, i2: number): void {
     this.count++;
-    if (dd > this.rejectAbove) return;
+    if (dd > this.limit) return;
     const d = Math.sqrt(dd);
     const q = distanceKey(d);
     const k = this.k;
@@ -360,7 +460,7 @@ export class TopK {
     I[3 * p + 2] = i2;
     if (this.length === k) {
       const far = this.d[k - 1] + 2 * DISTANCE_TIE_A;
-      this.rejectAbove = far * far;
+      this.limit = far * far;
     }
   }
 }

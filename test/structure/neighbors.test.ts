@@ -222,6 +222,25 @@ test('maxNeighbors keeps the first k of the full ordered list and counts all', (
   assertSameLists(top, neighborListBruteForce(s, 8, { maxNeighbors: 12 }), 'top 12');
 });
 
+test('countAll: false gives the same k nearest; counts exact below k, at least k otherwise', () => {
+  const rng = new Rng(8);
+  for (let trial = 0; trial < 30; trial++) {
+    const s = randomStructure(rng, randomLattice(rng, 2.5, 10, 35), 1 + rng.int(10), trial % 2 ? 2 : 1);
+    const r = rng.range(2, 9);
+    const k = 1 + rng.int(16);
+    const fast = neighborList(s, r, { maxNeighbors: k, countAll: false });
+    const ref = neighborListBruteForce(s, r, { maxNeighbors: k });
+    assert.deepEqual(Array.from(fast.offsets), Array.from(ref.offsets), `trial ${trial}`);
+    for (let i = 0; i < s.numSites; i++) {
+      assert.deepEqual(rows(fast, i), rows(ref, i), `trial ${trial} site ${i}`);
+      if (ref.numWithinCutoff[i] < k) assert.equal(fast.numWithinCutoff[i], ref.numWithinCutoff[i]);
+      else assert.ok(fast.numWithinCutoff[i] >= k && fast.numWithinCutoff[i] <= ref.numWithinCutoff[i]);
+    }
+    for (let p = 0; p < ref.distances.length; p++)
+      assert.ok(Math.abs(fast.distances[p] - ref.distances[p]) < 1e-10);
+  }
+});
+
 test('maxNeighbors with ties across the k-th place keeps the smallest j, then image', () => {
   const s = Structure.fromSpecies(
     Lattice.cubic(2),
