@@ -2,3 +2,4 @@
 export * from './errors.js';
 export * from './elements/index.js';
 export * from './structure/index.js';
+export * from './physics/index.js';

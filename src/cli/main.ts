@@ -28,4 +28,6 @@ const commandLoaders: Array<() => Promise<CommandModule>> = [
   () => import('./commands/convert.js'),
   () => import('./commands/neighbors.js'),
   () => import('./commands/examples.js'),
+  () => import('./commands/hardness.js'),
+  () => import('./commands/elastic.js'),
 ];
