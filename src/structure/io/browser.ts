@@ -1,5 +1,6 @@
 // The parts of structure I/O that need no file system: pure text readers and writers, format
 // detection, CSV parsing and table handling. Safe to bundle for the browser.
+export { readCif, writeCif } from './cif.js';
 export { readPoscar, writePoscar, type PoscarReadOptions, type PoscarWriteOptions } from './poscar.js';
 export { readExtxyz, readExtxyzFrame, writeExtxyz, writeExtxyzFrames, parseKeyValues } from './xyz.js';
 export {
