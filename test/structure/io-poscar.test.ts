@@ -47,6 +47,28 @@ test('VASP 4 without species anywhere is an error that explains the fix; the spe
   assert.equal(s.sites[7].species[0].element, 'Br');
 });
 
+test('VASP 4 species from a pymatgen-style formula comment ("Fe2 O3")', () => {
+  const text = [
+    'Fe2 O3',
+    '1',
+    '5 0 0',
+    '0 5 0',
+    '0 0 5',
+    '2 3',
+    'D',
+    '0 0 0',
+    '.5 .5 .5',
+    '.1 0 0',
+    '0 .1 0',
+    '0 0 .1',
+  ];
+  const s = readPoscar(text.join('\n'));
+  assert.deepEqual(
+    s.sites.map((x) => x.species[0].element),
+    ['Fe', 'Fe', 'O', 'O', 'O'],
+  );
+});
+
 test('VASP 4 species taken from names after the coordinates', () => {
   const text = ['x', '3.0', '1 0 0', '0 1 0', '0 0 1', '1 1', 'D', '0 0 0 Cs', '.5 .5 .5 Cl'].join('\n');
   const s = readPoscar(text);

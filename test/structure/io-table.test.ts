@@ -99,6 +99,11 @@ test(
       assert.equal(e.id, row[0]);
       assert.equal(e.properties?.K_VRH, row[raw.columns.indexOf('K_VRH')]);
       assert.equal('cif' in e.properties!, false);
+      // The table's own volume and nsites columns agree with the structure read from the dict.
+      assert.ok(
+        Math.abs(e.structure!.volume - (e.properties!.volume as number)) < 1e-6 * e.structure!.volume,
+      );
+      assert.equal(e.structure!.numSites, e.properties!.nsites);
       if (n % 50 === 0) {
         // Independent check: the POSCAR text of the same row gives the same cell and sites.
         const p = readPoscar(row[poscarCol]);
