@@ -145,9 +145,13 @@ export function installCgcnn(
   const inv1 = var1.map((x) => 1 / Math.sqrt(x + eps));
   const sc1 = tmpF32(e, F2);
   const sh1 = tmpF32(e, F2);
-  for (let c = 0; c < F2; c++) {
-    sc1.view[c] = g1[c] * inv1[c];
-    sh1.view[c] = b1[c] - mean1[c] * g1[c] * inv1[c];
+  {
+    const scv = sc1.view;
+    const shv = sh1.view;
+    for (let c = 0; c < F2; c++) {
+      scv[c] = g1[c] * inv1[c];
+      shv[c] = b1[c] - mean1[c] * g1[c] * inv1[c];
+    }
   }
 
   // Gate and neighbour sum, BN2, residual, softplus.
@@ -164,9 +168,13 @@ export function installCgcnn(
   const inv2 = var2.map((x) => 1 / Math.sqrt(x + eps));
   const sc2 = tmp(F);
   const sh2 = tmp(F);
-  for (let c = 0; c < F; c++) {
-    sc2.view[c] = g2[c] * inv2[c];
-    sh2.view[c] = b2[c] - mean2[c] * g2[c] * inv2[c];
+  {
+    const scv = sc2.view;
+    const shv = sh2.view;
+    for (let c = 0; c < F; c++) {
+      scv[c] = g2[c] * inv2[c];
+      shv[c] = b2[c] - mean2[c] * g2[c] * inv2[c];
+    }
   }
   const Y = empty<Float32Array>([N, F]) as T;
   e.run('cgForwardOut', th, [N, F, v.ptr, S.ptr, sc2.ptr, sh2.ptr, Y.ptr, out.ptr]);

@@ -220,16 +220,21 @@ function onHeap(...ts: (T | null)[]): boolean {
   return true;
 }
 
-/** Temporary float32 block in the engine memory, freed by the caller. */
+/** Temporary float32 block in the engine memory, freed by the caller (`view` is re-created on access). */
 export function tmpF32(
   e: Engine,
   values: ArrayLike<number> | number,
-): { ptr: number; view: Float32Array; free(): void } {
+): { ptr: number; readonly view: Float32Array; free(): void } {
   const n = typeof values === 'number' ? values : values.length;
   const ptr = e.heap.alloc(Math.max(4, n * 4));
-  const view = new Float32Array(e.memory.buffer, ptr, n);
-  if (typeof values !== 'number') view.set(values);
-  return { ptr, view, free: () => e.heap.free(ptr) };
+  if (typeof values !== 'number') new Float32Array(e.memory.buffer, ptr, n).set(values);
+  return {
+    ptr,
+    get view() {
+      return new Float32Array(e.memory.buffer, ptr, n);
+    },
+    free: () => e.heap.free(ptr),
+  };
 }
 
 /** Temporary int32 block. */
@@ -298,10 +303,12 @@ function kernels(e: Engine): FastKernels {
       const b = beta ? beta.data : null;
       const sc = tmpF32(e, C);
       const sh = tmpF32(e, C);
+      const scv = sc.view;
+      const shv = sh.view;
       for (let c = 0; c < C; c++) {
         const s = (g ? g[c] : 1) / Math.sqrt(variance[c] + eps);
-        sc.view[c] = s;
-        sh.view[c] = (b ? b[c] : 0) - mean[c] * s;
+        scv[c] = s;
+        shv[c] = (b ? b[c] : 0) - mean[c] * s;
       }
       e.run('scaleShift', ths(x.size), [x.shape[0], C, x.ptr, sc.ptr, sh.ptr, o.ptr]);
       sc.free();
