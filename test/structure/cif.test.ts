@@ -372,6 +372,16 @@ test('bad input: errors name file, line and tag', () => {
   assert.equal(e.field, '_space_group_it_number');
 });
 
+test('an incomplete list of symmetry operations is flagged', () => {
+  const text = fixture('multi-block.cif').replace('5 1/2+x,y,1/2+z\n', '');
+  const nacl = readCif(text)[0];
+  assert.match(
+    nacl.properties.warnings!.join('\n'),
+    /7 operations of _symmetry_equiv_pos_as_xyz are not a complete space group/,
+  );
+  assert.equal(readCif(fixture('multi-block.cif'))[0].properties.warnings, undefined);
+});
+
 test('overlapping atoms and over-full sites are flagged, not passed silently', () => {
   const loop =
     'loop_\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n_atom_site_occupancy\n';

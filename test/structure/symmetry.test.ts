@@ -13,6 +13,7 @@ import {
   composeSymOps,
   findSetting,
   formatSymOp,
+  missingProduct,
   operationsForSetting,
   operationsForSpaceGroup,
   parseSymOp,

@@ -14,7 +14,13 @@ import {
   settingByNumber,
   type SpaceGroupSetting,
 } from '../symmetry/table.js';
-import { identitySymOp, parseSymOp, SymOpSyntaxError, type SymOp } from '../symmetry/symop.js';
+import {
+  identitySymOp,
+  missingProduct,
+  parseSymOp,
+  SymOpSyntaxError,
+  type SymOp,
+} from '../symmetry/symop.js';
 import { parseCif, type CifBlock, type CifValue } from './cif-parse.js';
 import { parseSpeciesSymbol } from './cif-elements.js';
 import { closePairs, expandSites, type AsymmetricSite } from './cif-sites.js';
@@ -108,7 +114,7 @@ function numberAt(block: CifBlock, tag: string, row = 0): { value: number; v: Ci
   return { value, v };
 }
 
-function readLattice(block: CifBlock): Lattice {
+function readLattice(block: CifBlock, warnings: string[]): Lattice {
   const lengths = ['_cell_length_a', '_cell_length_b', '_cell_length_c'].map((tag) => {
     const { value, v } = numberAt(block, tag);
     if (!(value >= MIN_LENGTH_A && value <= MAX_LENGTH_A)) {
@@ -118,7 +124,10 @@ function readLattice(block: CifBlock): Lattice {
   });
   const angles = ['_cell_angle_alpha', '_cell_angle_beta', '_cell_angle_gamma'].map((tag) => {
     // Angles default to 90° only when absent altogether (some programs omit them for orthogonal cells).
-    if (!block.has(tag)) return 90;
+    if (!block.has(tag)) {
+      warnings.push(`${tag} absent; 90° assumed`);
+      return 90;
+    }
     const { value, v } = numberAt(block, tag);
     if (!(value > 0 && value < 180)) fail(`${tag} = ${v.text}° is not between 0 and 180`, block, v, tag);
     return value;
@@ -305,6 +314,9 @@ function cachedSymOp(text: string): SymOp {
   return op;
 }
 
+/** Closure-check results by operation list (files of one space group repeat the same list). */
+const closureCache = new Map<string, string | null | undefined>();
+
 interface SymmetryChoice {
   ops: SymOp[];
   /** Other settings to try (origin choice 2) when the file did not say which. */
@@ -349,6 +361,19 @@ function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): Sy
     if (!ops.some(isIdentity)) {
       warnings.push(`line ${col[0].line}: ${tag} has no identity operation; x,y,z added`);
       ops.unshift(identitySymOp());
+    }
+    const listKey = col.map((v) => v.text).join('\n');
+    let missing = closureCache.get(listKey);
+    if (missing === undefined && !closureCache.has(listKey)) {
+      missing = missingProduct(ops);
+      if (closureCache.size > 5000) closureCache.clear();
+      closureCache.set(listKey, missing);
+    }
+    if (missing) {
+      warnings.push(
+        `line ${col[0].line}: the ${ops.length} operations of ${tag} are not a complete space group ` +
+          `(products such as ${missing} are missing); the structure may lack atoms`,
+      );
     }
     return { ops, origin: `${ops.length} operations from ${tag}` };
   }
@@ -413,7 +438,7 @@ function readBlock(block: CifBlock, tol: number): Structure | null {
   if (!hasAtomSites(block)) return null;
   const warnings: string[] = [];
   for (const p of block.problems) warnings.push(`line ${p.line}: ${p.message}`);
-  const lattice = readLattice(block);
+  const lattice = readLattice(block, warnings);
   const rows = readRows(block, lattice, warnings);
   if (rows.length === 0)
     fail(

@@ -156,3 +156,62 @@ export function identitySymOp(): SymOp {
     translation: [0, 0, 0],
   };
 }
+
+/**
+ * Integer key of an operation modulo lattice translations, or null when a rotation entry is outside
+ * -1..1 or a translation is not a multiple of 1/24 (then no closure check is possible).
+ */
+function opKey(r: Mat3, t: Vec3): number | null {
+  let key = 0;
+  for (let i = 0; i < 3; i++) {
+    for (let j = 0; j < 3; j++) {
+      const x = r[i][j];
+      if (x < -1 || x > 1) return null;
+      key = key * 3 + (x + 1);
+    }
+  }
+  for (let i = 0; i < 3; i++) {
+    const u = t[i] * 24;
+    const n = Math.round(u);
+    if (Math.abs(u - n) > 1e-6) return null;
+    key = key * 24 + (((n % 24) + 24) % 24);
+  }
+  return key;
+}
+
+/**
+ * Whether a list of operations is closed under composition modulo lattice translations (a complete
+ * space group). Returns the first missing product as an xyz string, null when closed, or undefined when
+ * the check does not apply (translations that are not multiples of 1/24).
+ */
+export function missingProduct(ops: SymOp[]): string | null | undefined {
+  const keys = new Set<number>();
+  for (const op of ops) {
+    const k = opKey(op.rotation, op.translation);
+    if (k === null) return undefined;
+    keys.add(k);
+  }
+  const r: Mat3 = [
+    [0, 0, 0],
+    [0, 0, 0],
+    [0, 0, 0],
+  ];
+  const t: Vec3 = [0, 0, 0];
+  for (const a of ops) {
+    const ra = a.rotation;
+    for (const b of ops) {
+      const rb = b.rotation;
+      for (let i = 0; i < 3; i++) {
+        for (let j = 0; j < 3; j++) r[i][j] = ra[i][0] * rb[0][j] + ra[i][1] * rb[1][j] + ra[i][2] * rb[2][j];
+        t[i] =
+          ra[i][0] * b.translation[0] +
+          ra[i][1] * b.translation[1] +
+          ra[i][2] * b.translation[2] +
+          a.translation[i];
+      }
+      const k = opKey(r, t);
+      if (k === null || !keys.has(k)) return formatSymOp({ rotation: r, translation: t });
+    }
+  }
+  return null;
+}
