@@ -191,3 +191,93 @@ test(
     await page.close();
   },
 );
+
+async function setRange(page: Page, testid: string, value: number): Promise<void> {
+  const loc = page.locator(`[data-testid="${testid}"]`);
+  await loc.fill(String(value));
+  await loc.dispatchEvent('input');
+}
+
+test(
+  'optimizers: paths on the surface approach the minimum; real training lowers every loss',
+  { skip },
+  async () => {
+    const page = await open('p1/optimizers');
+    await page.click('[data-testid="race-50"]');
+    await page.click('[data-testid="race-50"]');
+    const losses = await page.$$eval('[data-testid="race-info"] [data-name]', (els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-name'), Number(e.getAttribute('data-loss'))])),
+    );
+    // start of the valley: f(-4, 1.2) = 0.5 (16 + 20 * 1.44) = 22.4
+    for (const name of ['sgd', 'momentum', 'adam', 'adagrad'])
+      assert.ok(losses[name] < 22.4 / 4, `${name}: ${losses[name]}`);
+    assert.ok(losses.newton < 1e-9, `Newton solves a quadratic in one step: ${losses.newton}`);
+    await page.click('[data-testid="race-train"]');
+    await page.waitForSelector('[data-testid="race-train-status"][data-done="1"]', { timeout: 90000 });
+    const final = JSON.parse(
+      (await page.getAttribute('[data-testid="race-train-status"]', 'data-losses'))!,
+    ) as number[];
+    for (const l of final) assert.ok(l < Math.log(2), `every optimizer ends below ln 2 = chance: ${final}`);
+    await shot(page, 'p1-optimizers');
+    await page.close();
+  },
+);
+
+test('backprop: chain rule equals the engine autodiff; a step lowers the loss', { skip }, async () => {
+  const page = await open('p1/backprop');
+  const diff = num(await page.getAttribute('[data-testid="bp-loss"]', 'data-max-diff'));
+  assert.ok(diff < 1e-5, `chain rule vs engine: ${diff}`);
+  const l0 = num(await page.getAttribute('[data-testid="bp-loss"]', 'data-value'));
+  await page.click('[data-testid="bp-step"]');
+  const l1 = num(await page.getAttribute('[data-testid="bp-loss"]', 'data-value'));
+  assert.ok(l1 < l0, `${l0} -> ${l1}`);
+  await shot(page, 'p1-backprop');
+  await page.close();
+});
+
+test('generalisation, depth and CNN pages train on the engine', { skip }, async () => {
+  const page = await open('p1/generalization');
+  await setRange(page, 'fit-neurons', 16);
+  await page.click('[data-testid="fit-train"]');
+  await page.waitForSelector('[data-testid="fit-status"][data-done="1"]', { timeout: 60000 });
+  const train = num(await page.getAttribute('[data-testid="fit-status"]', 'data-train'));
+  const steps = num(await page.getAttribute('[data-testid="fit-status"]', 'data-steps'));
+  assert.ok(train < 0.08, `16 tanh neurons fit the noisy sine (σ = 0.2, so MSE ≈ 0.04): ${train}`);
+  assert.equal(steps, 200 * Math.ceil(24 / 8), '24 training points in batches of 8: 3 steps per epoch');
+  await shot(page, 'p1-generalization');
+
+  await page.goto(`${srv.url}#/p1/depth`);
+  await page.waitForSelector('main[data-page="p1/depth"][data-ready="1"]');
+  await page.click('[data-testid="depth-run"]');
+  await page.waitForSelector('[data-testid="depth-status"][data-done="1"]', { timeout: 60000 });
+  const ratio = num(await page.getAttribute('[data-testid="depth-status"]', 'data-ratio'));
+  assert.ok(ratio < 0.05, `8 sigmoid layers: first-layer gradient ≪ last-layer gradient (ratio ${ratio})`);
+  await page.click('[data-testid="depth-bn"]');
+  await page.click('[data-testid="depth-run"]');
+  await page.waitForFunction(() =>
+    document.querySelector('[data-testid="depth-status"]')?.textContent?.includes('+BN'),
+  );
+  await page.waitForSelector('[data-testid="depth-status"][data-done="1"]', { timeout: 60000 });
+  const ratioBn = num(await page.getAttribute('[data-testid="depth-status"]', 'data-ratio'));
+  assert.ok(ratioBn > 10 * ratio, `BatchNorm keeps gradients alive: ${ratioBn} vs ${ratio}`);
+  await shot(page, 'p1-depth');
+
+  await page.goto(`${srv.url}#/p1/cnn`);
+  await page.waitForSelector('main[data-page="p1/cnn"][data-ready="1"]');
+  await page.click('[data-testid="cnn-train"]');
+  await page.waitForSelector('[data-testid="cnn-status"][data-done="1"]', { timeout: 90000 });
+  const first = num(await page.getAttribute('[data-testid="cnn-status"]', 'data-first-loss'));
+  const last = num(await page.getAttribute('[data-testid="cnn-status"]', 'data-loss'));
+  const acc = num(await page.getAttribute('[data-testid="cnn-status"]', 'data-test-acc'));
+  assert.ok(last < first, `CNN loss falls: ${first} -> ${last}`);
+  assert.ok(acc > 0.5, `test accuracy well above chance (0.25): ${acc}`);
+  assert.ok((await page.locator('[data-testid="cnn-maps"] canvas').count()) >= 5);
+  await page.click('[data-testid="ae-train"]');
+  await page.waitForSelector('[data-testid="ae-status"][data-done="1"]', { timeout: 90000 });
+  const a0 = num(await page.getAttribute('[data-testid="ae-status"]', 'data-first-loss'));
+  const a1 = num(await page.getAttribute('[data-testid="ae-status"]', 'data-loss'));
+  assert.ok(a1 < 0.7 * a0, `autoencoder reconstruction error falls: ${a0} -> ${a1}`);
+  await shot(page, 'p1-cnn');
+  await page.close();
+  assert.deepEqual(errors, []);
+});
