@@ -29,6 +29,18 @@ for (const layout of ['split', 'columns', 'index', 'records'] as const) {
   });
 }
 
+test('pandas "table" JSON (schema + records) reads as records', () => {
+  const value = JSON.parse(fixture('matminer_table_table.json'));
+  const items = readJsonTableValue(value);
+  assert.deepEqual(
+    items.map((i) => [i.id, i.structure?.numSites, i.properties?.K_VRH]),
+    [
+      ['mp-1265', 2, 152],
+      ['mp-804', 4, 172.5],
+    ],
+  );
+});
+
 test('explicit structure and id columns; a missing column is a clear error', () => {
   const value = JSON.parse(fixture('matminer_table_split.json'));
   const items = readJsonTableValue(value, { structureColumn: 'structure', idColumn: 'formula' });

@@ -116,7 +116,7 @@ export function readJsonValue(value: unknown, options: ReadTextOptions = {}): Pa
   if (jsonTable(value)) return readJsonTableValue(value, options);
   throw new XtalInputError(
     'this JSON is neither a pymatgen Structure (or a list of them), an OPTIMADE structures response, ' +
-      'nor a table of structures (pandas split/columns/index/records layout)',
+      'nor a table of structures (pandas split/columns/index/records/table layout)',
     { file },
   );
 }

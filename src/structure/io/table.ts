@@ -1,7 +1,7 @@
 /**
  * Tables of structures with per-row values (targets): pandas / matminer JSON in the "split"
- * (`{columns, index, data}`), "columns" (`{col: {rowkey: value}}`), "index" (`{rowkey: {col: value}}`)
- * and "records" (`[{col: value}, ...]`) layouts, and CSV rows. One column holds the structure (a
+ * (`{columns, index, data}`), "columns" (`{col: {rowkey: value}}`), "index" (`{rowkey: {col: value}}`),
+ * "records" (`[{col: value}, ...]`) and "table" (`{schema, data: [records]}`) layouts, and CSV rows. One column holds the structure (a
  * pymatgen dict, a Python repr of one, CIF or POSCAR text); it is found by name or by content unless
  * given. The id comes from a known id column or the row key; every other column becomes a property,
  * except the structure column and other structure-text columns (cif, poscar).
@@ -59,6 +59,8 @@ export function jsonTable(value: unknown): JsonTable | undefined {
     });
     return { layout: 'split', columns, rows };
   }
+  // pandas orient="table": {schema, data: [records]} (the index is one of the record fields).
+  if (isDict(value) && isDict(value.schema) && Array.isArray(value.data)) return jsonTable(value.data);
   if (
     Array.isArray(value) &&
     value.length > 0 &&
