@@ -17,6 +17,7 @@ import type { Structure } from '../../src/structure/structure.js';
 import { loadAtomFeaturesJson } from '../../src/elements/feature-table.js';
 import { buildCrystalGraph, type CrystalGraph } from '../../src/graph/crystal-graph.js';
 import { gaussianBasis, gaussianExpand } from '../../src/graph/gaussian.js';
+import { GraphCache } from '../../src/graph/cache.js';
 
 function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -135,6 +136,40 @@ const tGraphWarm = warm.reduce((a, b) => (b.cpu < a.cpu ? b : a));
 sampleMemory();
 const peakRssMb = process.resourceUsage().maxRSS / 1024;
 
+// ---- on-disk cache: write every graph, reopen, read all back ----
+const cacheDir = mkdtempSync(join(tmpdir(), 'xtal-bench-cache-'));
+const cachePath = join(cacheDir, 'elastic-mp.xgc');
+const [, tCacheWrite] = timed(() => {
+  const cache = GraphCache.open(cachePath, { featurizer });
+  graphs.forEach((g, k) => cache.append(ids[k], g));
+  cache.close();
+});
+let cacheSame = 0;
+let cacheBytes = 0;
+const [, tCacheRead] = timed(() => {
+  const cache = GraphCache.open(cachePath, { featurizer, readOnly: true });
+  cacheBytes = cache.dataBytes;
+  let k = 0;
+  for (const [id, g] of cache.entries()) {
+    const ref = graphs[k++];
+    if (
+      id === ids[k - 1] &&
+      sameArrays(g.neighborDistanceA, ref.neighborDistanceA) &&
+      sameArrays(g.neighborIndex, ref.neighborIndex) &&
+      sameArrays(g.atomFeatures, ref.atomFeatures)
+    )
+      cacheSame++;
+  }
+  cache.close();
+});
+rmSync(cacheDir, { recursive: true, force: true });
+
+function sameArrays(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 const atoms = graphs.reduce((s, g) => s + g.numAtoms, 0);
 const padded = graphs.reduce((s, g) => s + g.paddedAtoms, 0);
 
@@ -173,6 +208,8 @@ lines.push(row('xtal read files', tRead));
 lines.push(row('xtal parse CIF', tParse));
 lines.push(row('xtal graphs (cold, 1st pass)', tGraph));
 lines.push(row('xtal graphs (warm, best of 2)', tGraphWarm));
+lines.push(row('xtal cache: write all', tCacheWrite));
+lines.push(row('xtal cache: open + read all', tCacheRead));
 let pyParse: Timing | undefined;
 let pyGraph: Timing | undefined;
 if (py) {
@@ -183,6 +220,9 @@ if (py) {
 }
 lines.push('');
 lines.push(`xtal peak memory: rss ${peakRssMb.toFixed(0)} MB, heap ${(peakHeap / 2 ** 20).toFixed(0)} MB`);
+lines.push(
+  `graph cache: ${(cacheBytes / 2 ** 20).toFixed(1)} MB for ${n} graphs, ${cacheSame} of ${n} read back identical`,
+);
 if (py) lines.push(`pymatgen peak memory: rss ${py.peak_rss_mb.toFixed(0)} MB`);
 lines.push(
   `padded atoms: xtal ${padded}${py ? `, pymatgen ${py.padded_atoms}` : ''}; edge values ${edgeValues}`,
@@ -218,6 +258,9 @@ if (jsonOut) {
         crystals: n,
         atoms,
         xtal: {
+          cacheWrite: tCacheWrite,
+          cacheRead: tCacheRead,
+          cacheBytes,
           read: tRead,
           parse: tParse,
           graphsCold: tGraph,

@@ -224,6 +224,20 @@ export class GraphCache {
     this.byId.set(id, entry);
   }
 
+  /** The stored graph of id; if there is none, build it, append it and return it. */
+  getOrBuild(id: string, build: () => CrystalGraph): CrystalGraph {
+    const cached = this.get(id);
+    if (cached) return cached;
+    const g = build();
+    this.append(id, g);
+    return g;
+  }
+
+  /** Bytes in the data file (header and records). */
+  get dataBytes(): number {
+    return this.dataEnd;
+  }
+
   close(): void {
     if (this.dataFd >= 0) closeSync(this.dataFd);
     if (this.indexFd >= 0) closeSync(this.indexFd);

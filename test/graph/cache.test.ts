@@ -235,6 +235,27 @@ test('parameters, featurizer and file type are checked on open', () => {
   });
 });
 
+test('getOrBuild builds once, then reads from the cache', () => {
+  withDir((dir) => {
+    const path = join(dir, 'g.xgc');
+    const [[id, g]] = randomGraphs(1, 8);
+    let builds = 0;
+    const build = (): CrystalGraph => {
+      builds++;
+      return g;
+    };
+    const cache = GraphCache.open(path, opts);
+    sameGraph(cache.getOrBuild(id, build), g);
+    sameGraph(cache.getOrBuild(id, build), g);
+    cache.close();
+    const again = GraphCache.open(path, opts);
+    sameGraph(again.getOrBuild(id, build), g);
+    assert.equal(builds, 1);
+    assert.equal(again.dataBytes, statSync(path).size);
+    again.close();
+  });
+});
+
 test('read-only open repairs nothing', () => {
   withDir((dir) => {
     const path = join(dir, 'g.xgc');
