@@ -85,6 +85,10 @@ test('every Hall setting is a group of the order the International Tables give',
     // Closure: every product is again an operation (modulo lattice translations).
     for (const a of ops)
       for (const b of ops) assert.ok(keys.has(key(composeSymOps(a, b))), `Hall ${s.hallNumber} not closed`);
+    assert.equal(missingProduct(ops), null, `Hall ${s.hallNumber}`);
+    // Without its last operation, a group of order > 2 is no longer closed.
+    if (ops.length > 2)
+      assert.equal(typeof missingProduct(ops.slice(0, -1)), 'string', `Hall ${s.hallNumber}`);
     const want = orders[s.number];
     if (want !== undefined) {
       const expected = s.setting === 'R' ? want / 3 : want;

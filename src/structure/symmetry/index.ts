@@ -23,6 +23,7 @@ export {
   applySymOp,
   composeSymOps,
   identitySymOp,
+  missingProduct,
   SymOpSyntaxError,
 } from './symop.js';
 export type { SymOp } from './symop.js';
