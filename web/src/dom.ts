@@ -56,14 +56,24 @@ export function prose(pair: L): HTMLDivElement {
   for (const block of t(pair)
     .trim()
     .split(/\n\s*\n/)) {
-    const lines = block.split('\n').map((x) => x.trim());
-    if (lines.every((x) => x.startsWith('- '))) {
-      const ul = h('ul');
-      for (const x of lines) ul.appendChild(h('li')).innerHTML = inline(x.slice(2));
-      div.appendChild(ul);
-    } else {
-      div.appendChild(h('p')).innerHTML = inline(lines.join(' '));
+    // consecutive "- " lines form a list; other consecutive lines a paragraph
+    let para: string[] = [];
+    let list: HTMLUListElement | null = null;
+    const flush = () => {
+      if (para.length) div.appendChild(h('p')).innerHTML = inline(para.join(' '));
+      para = [];
+    };
+    for (const line of block.split('\n').map((x) => x.trim())) {
+      if (line.startsWith('- ')) {
+        flush();
+        list ??= div.appendChild(h('ul'));
+        list.appendChild(h('li')).innerHTML = inline(line.slice(2));
+      } else {
+        list = null;
+        para.push(line);
+      }
     }
+    flush();
   }
   return div;
 }
