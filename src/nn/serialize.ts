@@ -21,13 +21,14 @@ import {
 } from './safetensors.js';
 import type { SchedulerStateDict } from './schedules/scheduler.js';
 import type { PlateauStateDict } from './schedules/plateau.js';
+import type { CompositeStateDict } from './schedules/composite.js';
 import { loadStateDict, type LoadReport } from './state-dict.js';
 
 const OPT_PREFIX = '__optimizer__.';
 
-/** Anything with a JSON-able state dict: every schedule, ReduceLROnPlateau included. */
+/** Anything with a JSON-able state dict: every schedule (plateau, sequential and chained included). */
 export interface StatefulSchedule {
-  stateDict(): SchedulerStateDict | PlateauStateDict;
+  stateDict(): SchedulerStateDict | PlateauStateDict | CompositeStateDict;
   loadStateDict(s: never): void;
 }
 

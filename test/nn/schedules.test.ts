@@ -12,6 +12,11 @@ import {
   WarmupCosineLR,
   OneCycleLR,
   ReduceLROnPlateau,
+  LambdaLR,
+  MultiplicativeLR,
+  ConstantLR,
+  SequentialLR,
+  ChainedScheduler,
   type LRScheduler,
   type Schedulable,
 } from '../../src/nn/schedules/index.js';
@@ -40,7 +45,7 @@ function optimizer(kind: 'opt' | 'adam'): SGD | Adam {
   return kind === 'opt' ? new SGD(groups, { lr: 0.1, momentum: 0.9 }) : new Adam(groups, { lr: 0.1 });
 }
 
-type Sched = LRScheduler | ReduceLROnPlateau;
+type Sched = LRScheduler | ReduceLROnPlateau | SequentialLR | ChainedScheduler;
 function build(c: Case, o: Schedulable): Sched {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const x = c.options as any;
@@ -63,6 +68,26 @@ function build(c: Case, o: Schedulable): Sched {
       return new ReduceLROnPlateau(o, x);
     case 'WarmupCosineLR':
       return new WarmupCosineLR(o, x);
+    case 'LambdaLR':
+      return new LambdaLR(o, (e) => 0.95 ** e);
+    case 'MultiplicativeLR':
+      return new MultiplicativeLR(o, () => 0.9);
+    case 'ConstantLR':
+      return new ConstantLR(o, x.factor, x.totalIters);
+    case 'SequentialLR':
+      return x.milestones.length === 2
+        ? new SequentialLR(
+            o,
+            [
+              new LinearLR(o, { startFactor: 0.2, endFactor: 1, totalIters: 3 }),
+              new ConstantLR(o, 0.5, 2),
+              new CosineAnnealingLR(o, 5, 0.001),
+            ],
+            x.milestones,
+          )
+        : new SequentialLR(o, [new ExponentialLR(o, 0.5), new LambdaLR(o, (e) => 1 / (e + 1))], x.milestones);
+    case 'ChainedScheduler':
+      return new ChainedScheduler([new ConstantLR(o, 0.5, 4), new ExponentialLR(o, 0.9)]);
   }
   throw new Error(c.schedule);
 }
@@ -77,7 +102,7 @@ function snap(o: SGD | Adam): Snap {
 }
 
 test('every schedule reproduces torch.optim.lr_scheduler (1.13) step by step, lr and momentum', () => {
-  assert.equal(fixture.cases.length, 13);
+  assert.equal(fixture.cases.length, 19);
   for (const c of fixture.cases) {
     const o = optimizer(c.optimizer);
     const s = build(c, o);
@@ -210,4 +235,35 @@ test('reduce-on-plateau: patience, cooldown, min_lr, eps and state', () => {
   assert.equal(s2.best, 5);
   assert.equal(s2.lastEpoch, 7);
   assert.throws(() => new ReduceLROnPlateau(o, { factor: 1 }), /factor/);
+});
+
+test('SequentialLR and ChainedScheduler state round trip resumes the same sequence', () => {
+  const makers: Array<(o: Schedulable) => SequentialLR | ChainedScheduler> = [
+    (o) =>
+      new SequentialLR(
+        o,
+        [new LinearLR(o, { startFactor: 0.1, totalIters: 4 }), new CosineAnnealingLR(o, 6, 1e-3)],
+        [4],
+      ),
+    (o) => new ChainedScheduler([new ConstantLR(o, 0.5, 3), new ExponentialLR(o, 0.8)]),
+  ];
+  for (const mk of makers) {
+    const o1 = optimizer('opt');
+    const s1 = mk(o1);
+    for (let i = 0; i < 5; i++) s1.step();
+    const optState = JSON.parse(JSON.stringify(o1.stateDict()));
+    const schedState = JSON.parse(JSON.stringify(s1.stateDict()));
+    const o2 = optimizer('opt');
+    o2.loadStateDict(optState);
+    const s2 = mk(o2);
+    s2.loadStateDict(schedState);
+    assert.deepEqual(snap(o2), snap(o1), `${s1.type} restored`);
+    for (let i = 0; i < 8; i++) {
+      s1.step();
+      s2.step();
+      assert.deepEqual(s2.getLastLr(), s1.getLastLr(), `${s1.type} step ${i}`);
+    }
+  }
+  const o = optimizer('opt');
+  assert.throws(() => new SequentialLR(o, [new ExponentialLR(o, 0.9)], [3]), /need 0 milestones/);
 });

@@ -6,3 +6,11 @@ export { LinearLR, PolynomialLR, type LinearLROptions } from './linear.js';
 export { CosineAnnealingLR, WarmupCosineLR, type WarmupCosineOptions } from './cosine.js';
 export { OneCycleLR, type OneCycleOptions } from './one-cycle.js';
 export { ReduceLROnPlateau, type PlateauOptions, type PlateauStateDict } from './plateau.js';
+export {
+  LambdaLR,
+  MultiplicativeLR,
+  ConstantLR,
+  SequentialLR,
+  ChainedScheduler,
+  type CompositeStateDict,
+} from './composite.js';

@@ -62,8 +62,11 @@ export abstract class LRScheduler {
     this.lastEpoch = lastEpoch;
   }
 
-  /** Subclasses call this at the end of their constructor (PyTorch's `_initial_step`). */
-  protected initialStep(): void {
+  /**
+   * PyTorch's `_initial_step`: subclasses call it at the end of their constructor; SequentialLR calls
+   * it again on its first schedule.
+   */
+  initialStep(): void {
     this.stepCount = 0;
     this.step();
   }
@@ -75,7 +78,21 @@ export abstract class LRScheduler {
   step(): void {
     this.stepCount += 1;
     this.lastEpoch += 1;
-    const values = this.computeLr();
+    this.setLrs(this.computeLr());
+  }
+
+  /**
+   * Jump to `epoch` (PyTorch's deprecated `step(epoch)`): the closed form when the schedule has one,
+   * else its recursive rule. SequentialLR restarts a schedule with `stepTo(0)`.
+   */
+  stepTo(epoch: number): void {
+    this.stepCount += 1;
+    this.lastEpoch = epoch;
+    const closed = (this as { closedFormLr?: (e: number) => number[] }).closedFormLr;
+    this.setLrs(closed ? closed.call(this, epoch) : this.computeLr());
+  }
+
+  private setLrs(values: number[]): void {
     this.optimizer.paramGroups.forEach((g, i) => (g.lr = values[i]));
     this.lastLr = this.optimizer.paramGroups.map((g) => g.lr);
   }
