@@ -7,6 +7,7 @@
  * config; they travel in the state dict.
  */
 import { zeros, type DType, type FloatArray, type Tensor } from '../engine/index.js';
+import { loadStateDict, type LoadOptions, type LoadReport, type StoredTensor } from './state-dict.js';
 
 export type AnyTensor = Tensor<FloatArray>;
 
@@ -135,6 +136,24 @@ export abstract class Module<Args extends unknown[] = [AnyTensor], Out = AnyTens
 
   eval(): this {
     return this.train(false);
+  }
+
+  /** Copy a state dict into this module (see state-dict.ts: strict by default, reports every bad key). */
+  loadStateDict(
+    tensors: Map<string, StoredTensor> | Record<string, StoredTensor>,
+    options: LoadOptions = {},
+  ): LoadReport {
+    return loadStateDict(this, tensors, options);
+  }
+
+  /**
+   * Freeze (false) or unfreeze (true) every parameter, e.g. to fine-tune only a new head on a pretrained
+   * network. Frozen parameters get no gradient, so optimizers skip them (drop stale gradients with
+   * `optimizer.zeroGrad(true)`: a zero gradient still moves a parameter under weight decay or momentum).
+   */
+  setRequiresGrad(flag: boolean): this {
+    for (const p of this.parameters()) p.requiresGrad = flag;
+    return this;
   }
 
   /** Zero every parameter's gradient in place (those that have one). */

@@ -22,6 +22,7 @@ import {
   Flatten,
   CGConv,
   Module,
+  SGD,
   type AnyTensor,
 } from '../../src/nn/index.js';
 import { loadStateDict } from '../../src/nn/state-dict.js';
@@ -297,4 +298,33 @@ test('no gradient is recorded under noGrad, and zeroGrad clears accumulated grad
   assertClose(lin.weight.grad, [2, 4, 6], 1e-12, 'accumulated');
   lin.zeroGrad();
   assertClose(lin.weight.grad, [0, 0, 0], 0, 'zeroed');
+});
+
+test('setRequiresGrad freezes a part of a network: frozen parameters get no gradient and do not move', () => {
+  const rng = new Rng(9);
+  const body = new Linear(3, 4, { rng, dtype: 'float64' });
+  const head = new Linear(4, 1, { rng, dtype: 'float64' });
+  const net = new Sequential(body, new Tanh(), head);
+  body.setRequiresGrad(false);
+  const before = Float64Array.from(body.weight.data);
+  const opt = new SGD(net.parameters(), { lr: 0.1, momentum: 0.9, weightDecay: 0.01 });
+  for (let s = 0; s < 3; s++) {
+    opt.zeroGrad(true);
+    backprop(net.forward(t64([1, 2, 3, -1, 0, 1], [2, 3])), [1, -1]);
+    opt.step();
+  }
+  assert.equal(body.weight.grad, null);
+  assert.deepEqual(Float64Array.from(body.weight.data), before);
+  assert.ok(head.weight.grad !== null);
+  body.setRequiresGrad(true);
+  assert.ok(body.weight.requiresGrad);
+  // Module.loadStateDict is the same loader.
+  const copy = new Sequential(
+    new Linear(3, 4, { rng, dtype: 'float64' }),
+    new Tanh(),
+    new Linear(4, 1, { rng, dtype: 'float64' }),
+  );
+  const report = copy.loadStateDict(net.stateDict());
+  assert.equal(report.loaded.length, 4);
+  assert.deepEqual(copy.forward(t64([1, 2, 3], [1, 3])).data, net.forward(t64([1, 2, 3], [1, 3])).data);
 });
