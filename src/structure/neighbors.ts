@@ -480,7 +480,8 @@ export class PairSink {
     private readonly maxK: number | undefined,
     numSites: number,
   ) {
-    this.cap = Math.max(16, numSites * (maxK ?? 64));
+    // Exact for k nearest; a first guess (grown by doubling) for full rows.
+    this.cap = Math.max(16, numSites * (maxK ?? 16));
     this.index = new Int32Array(this.cap);
     this.images = new Int32Array(3 * this.cap);
     this.distances = new Float64Array(this.cap);
