@@ -89,16 +89,21 @@ function mmStep(): void {
   );
 }
 
-function timeIt(fn: () => void): { best: number; median: number } {
+/** Wall time (best, median) and process CPU time (best; meaningful at 1 thread on a busy machine). */
+function timeIt(fn: () => void): { best: number; median: number; cpu: number } {
   fn();
   const ts: number[] = [];
+  let cpu = Infinity;
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     fn();
     ts.push((performance.now() - t0) / 1000);
+    const c = process.cpuUsage(c0);
+    cpu = Math.min(cpu, (c.user + c.system) / 1e6);
   }
   ts.sort((a, b) => a - b);
-  return { best: ts[0], median: ts[Math.floor(ts.length / 2)] };
+  return { best: ts[0], median: ts[Math.floor(ts.length / 2)], cpu };
 }
 
 function torch(
@@ -151,6 +156,10 @@ for (const th of threadCounts) {
   if (pt)
     console.log(
       `               PyTorch ${f(pt.mm_best)} (${f(pt.mm_median)})  ${(mmFlops / pt.mm_best / 1e9).toFixed(1)} GFLOP/s, ratio PyTorch/xtal ${(pt.mm_best / mm.best).toFixed(2)}x`,
+    );
+  if (pt && th === 1)
+    console.log(
+      `  CPU time (1 thread, robust to a busy machine): CGCNN xtal ${f(cg.cpu)} PyTorch ${f(pt.cgcnn_cpu)} ratio ${(pt.cgcnn_cpu / cg.cpu).toFixed(2)}x; matmul x3 xtal ${f(mm.cpu)} = ${(mmFlops / mm.cpu / 1e9).toFixed(1)} GFLOP/s, PyTorch ${f(pt.mm_cpu)} = ${(mmFlops / pt.mm_cpu / 1e9).toFixed(1)} GFLOP/s`,
     );
 }
 await setThreads(1);
