@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { readCif, writeCif, parseCifNumber } from '../../src/structure/io/cif.js';
 import { tokenizeCif, TokenKind } from '../../src/structure/io/cif-tokenizer.js';
 import { parseCif } from '../../src/structure/io/cif-parse.js';
+import { closePairs } from '../../src/structure/io/cif-sites.js';
 import { spaceGroup } from '../../src/structure/symmetry/index.js';
 import { XtalInputError } from '../../src/errors.js';
 import { Lattice } from '../../src/structure/lattice.js';
@@ -392,6 +393,22 @@ test('overlapping atoms and over-full sites are flagged, not passed silently', (
   assert.match(w, /0\.200 Å apart/);
   assert.match(w, /total occupancy 1\.5 > 1/);
   assert.equal(s.numSites, 3);
+});
+
+test('close pairs found through the grid agree with a brute-force search over 27 images', () => {
+  const rng = new Rng(5);
+  const lattice = Lattice.fromParameters(14, 15, 13, 80, 95, 105);
+  const sites = Array.from({ length: 400 }, () => ({
+    species: [{ element: 'C', occu: 1 }],
+    frac: [rng.uniform(), rng.uniform(), rng.uniform()] as [number, number, number],
+  }));
+  const s = new Structure(lattice, sites);
+  const brute: string[] = [];
+  for (let i = 0; i < sites.length; i++)
+    for (let j = i + 1; j < sites.length; j++) if (distance(s, i, j) < 1.2) brute.push(`${i}-${j}`);
+  const found = closePairs(lattice, sites, 1.2, Infinity).map((p) => `${p.i}-${p.j}`);
+  assert.ok(brute.length > 20);
+  assert.deepEqual(found.sort(), brute.sort());
 });
 
 function randomStructure(rng: Rng, n: number): Structure {

@@ -163,11 +163,47 @@ export function closePairs(
   const g = lattice.metric;
   const lim2 = minDistanceA * minDistanceA;
   const out: { i: number; j: number; distanceA: number }[] = [];
-  for (let i = 0; i < sites.length; i++) {
-    const fi = sites[i].frac;
-    for (let j = i + 1; j < sites.length; j++) {
-      const d2 = periodicDistance2(g, fi, sites[j].frac);
-      if (d2 < lim2) out.push({ i, j, distanceA: Math.sqrt(Math.max(0, d2)) });
+  const n = sites.length;
+  const check = (i: number, j: number): void => {
+    const d2 = periodicDistance2(g, sites[i].frac, sites[j].frac);
+    if (d2 < lim2) out.push({ i: Math.min(i, j), j: Math.max(i, j), distanceA: Math.sqrt(Math.max(0, d2)) });
+  };
+  // Bins at least minDistanceA wide, about one site per bin; each pair is seen from its lower bin.
+  const widths = lattice.perpendicularWidths;
+  const perAxis = Math.cbrt(n);
+  const bins = widths.map((w) =>
+    Math.max(1, Math.min(Math.floor(w / minDistanceA), Math.ceil(perAxis * 2))),
+  ) as Vec3;
+  if (n <= 64 || bins[0] < 3 || bins[1] < 3 || bins[2] < 3) {
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) check(i, j);
+  } else {
+    const nb = bins[0] * bins[1] * bins[2];
+    const head = new Int32Array(nb).fill(-1);
+    const next = new Int32Array(n);
+    const binOf = (f: Vec3): [number, number, number] =>
+      [0, 1, 2].map((k) => Math.min(bins[k] - 1, Math.floor(wrap01(f[k]) * bins[k]))) as [
+        number,
+        number,
+        number,
+      ];
+    const where = sites.map((s) => binOf(s.frac));
+    where.forEach(([a, b, c], i) => {
+      const k = (a * bins[1] + b) * bins[2] + c;
+      next[i] = head[k];
+      head[k] = i;
+    });
+    for (let i = 0; i < n; i++) {
+      const [a, b, c] = where[i];
+      for (let da = -1; da <= 1; da++) {
+        const x = (a + da + bins[0]) % bins[0];
+        for (let db = -1; db <= 1; db++) {
+          const y = (b + db + bins[1]) % bins[1];
+          for (let dc = -1; dc <= 1; dc++) {
+            const z = (c + dc + bins[2]) % bins[2];
+            for (let j = head[(x * bins[1] + y) * bins[2] + z]; j >= 0; j = next[j]) if (j > i) check(i, j);
+          }
+        }
+      }
     }
   }
   out.sort((a, b) => a.distanceA - b.distanceA);
