@@ -22,8 +22,11 @@ export interface ClassificationMetrics {
 export function regressionMetrics(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): RegressionMetrics {
   let n = 0;
   let sum = 0;
-  for (let i = 0; i < yTrue.length; i++)
-    if (Number.isFinite(yTrue[i]) && Number.isFinite(yPred[i])) (n++, (sum += yTrue[i]));
+  for (let i = 0; i < yTrue.length; i++) {
+    if (!Number.isFinite(yTrue[i]) || !Number.isFinite(yPred[i])) continue;
+    n++;
+    sum += yTrue[i];
+  }
   const mean = sum / n;
   let ae = 0;
   let se = 0;
@@ -54,7 +57,11 @@ export function rocAuc(labels: ArrayLike<number>, scores: ArrayLike<number>): nu
     let e = k;
     while (e + 1 < idx.length && scores[idx[e + 1]] === scores[idx[k]]) e++;
     const avgRank = (k + e) / 2 + 1;
-    for (let q = k; q <= e; q++) if (labels[idx[q]] === 1) (pos++, (rankSumPos += avgRank));
+    for (let q = k; q <= e; q++) {
+      if (labels[idx[q]] !== 1) continue;
+      pos++;
+      rankSumPos += avgRank;
+    }
     k = e + 1;
   }
   const neg = idx.length - pos;
