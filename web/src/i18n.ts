@@ -59,6 +59,7 @@ export function tr(ru: string, en: string): L {
 /** Number formatting with the current language's decimal separator. */
 export function fmt(x: number, digits = 3): string {
   if (!Number.isFinite(x)) return x > 0 ? '∞' : x < 0 ? '−∞' : '—';
+  if (Math.abs(x) < 1e-12) x = 0;
   const a = Math.abs(x);
   let s: string;
   if (a !== 0 && (a < 1e-3 || a >= 1e5)) s = x.toExponential(Math.max(0, digits - 1));
