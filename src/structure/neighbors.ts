@@ -79,7 +79,7 @@ export function neighborList(
   const [a0, a1, a2] = [m[0][0], m[0][1], m[0][2]];
   const [b0, b1, b2] = [m[1][0], m[1][1], m[1][2]];
   const [c0, c1, c2] = [m[2][0], m[2][1], m[2][2]];
-  const widths = structure.lattice.perpendicularWidths;
+  const widths = checkCell(structure, cutoffA, tol);
   const r2 = cutoffA * cutoffA + tol;
   const rEff = Math.sqrt(Math.max(r2, 0));
   // Search half-width in fractional units per direction, with a little slack for rounding.
@@ -263,6 +263,33 @@ export function neighborList(
     else out.addRow(row);
   }
   return out.finish(cutoffA);
+}
+
+/** Most neighbour pairs one call may produce before it refuses (about 2.4 GB of CSR arrays). */
+export const MAX_PAIRS = 1e8;
+
+/**
+ * The cell's perpendicular widths, after checking that the cell has a volume and that the cutoff does not
+ * ask for an absurd number of pairs (a collapsed cell or a wrong unit would otherwise run for hours).
+ */
+export function checkCell(structure: Structure, cutoffA: number, tol: number): [number, number, number] {
+  const lattice = structure.lattice;
+  const lengths = [lattice.a, lattice.b, lattice.c];
+  if (!(lattice.volume > 1e-9 * Math.max(1, lengths[0] * lengths[1] * lengths[2])))
+    throw new XtalInputError(`the cell has no volume (${lattice.volume} Å³)`, { field: 'lattice' });
+  const widths = lattice.perpendicularWidths;
+  const n = structure.sites.length;
+  const r = Math.sqrt(cutoffA * cutoffA + tol);
+  // Pairs ≈ n² · (sphere volume / cell volume), and at least the image boxes the search has to visit.
+  const pairs = (n * n * (4 / 3) * Math.PI * r ** 3) / lattice.volume;
+  const boxes = n * widths.reduce((p, w) => p * ((2 * r) / w + 2), 1);
+  if (pairs > MAX_PAIRS || boxes > 4 * MAX_PAIRS)
+    throw new XtalInputError(
+      `a cutoff of ${cutoffA} Å gives about ${pairs.toExponential(1)} neighbour pairs in this ` +
+        `${lattice.volume.toPrecision(4)} Å³ cell of ${n} sites; is the cell or the cutoff in the wrong unit?`,
+      { field: 'cutoff' },
+    );
+  return widths;
 }
 
 export function checkCutoff(cutoffA: number, tol: number): void {

@@ -281,6 +281,24 @@ test('bad input throws XtalInputError', () => {
   assert.throws(() => neighborList(bad, 3), XtalInputError);
 });
 
+test('a flat cell or an absurd cutoff is refused with XtalInputError', () => {
+  const flat = Structure.fromSpecies(
+    new Lattice([
+      [3, 0, 0],
+      [0, 3, 0],
+      [3, 3, 0],
+    ]),
+    ['Fe'],
+    [[0, 0, 0]],
+  );
+  assert.throws(() => neighborList(flat, 3), /no volume/);
+  const tiny = Structure.fromSpecies(Lattice.cubic(0.01), ['Fe'], [[0, 0, 0]]);
+  assert.throws(
+    () => neighborList(tiny, 8),
+    (e: unknown) => e instanceof XtalInputError && /wrong unit/.test(e.message),
+  );
+});
+
 test('empty structure gives an empty list', () => {
   const s = new Structure(Lattice.cubic(3), []);
   const list = neighborList(s, 5);

@@ -5,6 +5,7 @@
  */
 import type { Structure } from '../structure.js';
 import {
+  checkCell,
   checkCutoff,
   DEFAULT_TOLERANCE_A2,
   PairSink,
@@ -21,7 +22,7 @@ export function neighborListBruteForce(
   const tol = options.toleranceA2 ?? DEFAULT_TOLERANCE_A2;
   checkCutoff(cutoffA, tol);
   const m = structure.lattice.matrix;
-  const widths = structure.lattice.perpendicularWidths;
+  const widths = checkCell(structure, cutoffA, tol);
   const r2 = cutoffA * cutoffA + tol;
   const reach = widths.map((w) => Math.sqrt(r2) / w);
   const sites = structure.sites;
