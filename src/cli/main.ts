@@ -30,4 +30,8 @@ const commandLoaders: Array<() => Promise<CommandModule>> = [
   () => import('./commands/examples.js'),
   () => import('./commands/hardness.js'),
   () => import('./commands/elastic.js'),
+  () => import('./commands/train.js'),
+  () => import('./commands/predict.js'),
+  () => import('./commands/evaluate.js'),
+  () => import('./commands/features.js'),
 ];
