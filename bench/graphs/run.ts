@@ -99,9 +99,11 @@ if (limit) ids = ids.slice(0, limit);
 const featurizer = loadAtomFeaturesJson(readFileSync(atomInit, 'utf8'), { file: atomInit });
 
 let peakHeap = 0;
+let peakRssSampled = 0;
 const sampleMemory = (): void => {
-  const h = process.memoryUsage().heapUsed;
-  if (h > peakHeap) peakHeap = h;
+  const u = process.memoryUsage();
+  if (u.heapUsed > peakHeap) peakHeap = u.heapUsed;
+  if (u.rss > peakRssSampled) peakRssSampled = u.rss;
 };
 
 const [texts, tRead] = timed(() => ids.map((id) => readFileSync(join(cifDir, `${id}.cif`), 'utf8')));
@@ -219,7 +221,10 @@ if (py) {
   lines.push(row('pymatgen graphs', pyGraph));
 }
 lines.push('');
-lines.push(`xtal peak memory: rss ${peakRssMb.toFixed(0)} MB, heap ${(peakHeap / 2 ** 20).toFixed(0)} MB`);
+lines.push(
+  `xtal peak memory: rss ${peakRssMb.toFixed(0)} MB (getrusage; sampled memoryUsage().rss max ` +
+    `${(peakRssSampled / 2 ** 20).toFixed(0)} MB), heap ${(peakHeap / 2 ** 20).toFixed(0)} MB`,
+);
 lines.push(
   `graph cache: ${(cacheBytes / 2 ** 20).toFixed(1)} MB for ${n} graphs, ${cacheSame} of ${n} read back identical`,
 );
