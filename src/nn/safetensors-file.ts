@@ -8,7 +8,7 @@ import { inFile } from '../errors.js';
 import {
   decodeSafetensors,
   encodeSafetensors,
-  type NamedTensor,
+  type EncodableTensor,
   type SafetensorsContents,
 } from './safetensors.js';
 
@@ -31,7 +31,7 @@ export async function readSafetensorsFile(path: string): Promise<SafetensorsCont
 /** Write atomically: to `path.tmp`, then rename, so a crash never leaves half a checkpoint. */
 export function writeSafetensorsFileSync(
   path: string,
-  tensors: Map<string, NamedTensor> | Record<string, NamedTensor>,
+  tensors: Map<string, EncodableTensor> | Record<string, EncodableTensor>,
   metadata: Record<string, string> = {},
 ): void {
   writeFileSync(path + '.tmp', encodeSafetensors(tensors, metadata));
@@ -40,7 +40,7 @@ export function writeSafetensorsFileSync(
 
 export async function writeSafetensorsFile(
   path: string,
-  tensors: Map<string, NamedTensor> | Record<string, NamedTensor>,
+  tensors: Map<string, EncodableTensor> | Record<string, EncodableTensor>,
   metadata: Record<string, string> = {},
 ): Promise<void> {
   await writeFile(path + '.tmp', encodeSafetensors(tensors, metadata));

@@ -27,17 +27,23 @@ const DTYPE_BYTES: Record<SafetensorsDtype, number> = {
   BOOL: 1,
 };
 
-/** One tensor: its shape, its values as float32, and the element type it is (or will be) stored as. */
-export interface NamedTensor {
+/**
+ * One tensor: its shape, its values (float32; float64 for F64 tensors when decoded with `keepFloat64`,
+ * and accepted on write), and the element type it is (or will be) stored as.
+ */
+export interface NamedTensor<D extends Float32Array | Float64Array = Float32Array> {
   shape: number[];
-  data: Float32Array;
+  data: D;
   /** On read: the stored type. On write: the type to store (F32 when absent). */
   dtype?: SafetensorsDtype;
 }
 
-export interface SafetensorsContents {
+/** What `encodeSafetensors` accepts: float32 or float64 values. */
+export type EncodableTensor = NamedTensor<Float32Array | Float64Array>;
+
+export interface SafetensorsContents<D extends Float32Array | Float64Array = Float32Array> {
   /** Tensors in the order of their data in the file (the order they were written in). */
-  tensors: Map<string, NamedTensor>;
+  tensors: Map<string, NamedTensor<D>>;
   /** The `__metadata__` map (empty when the file has none). */
   metadata: Record<string, string>;
 }
@@ -203,25 +209,56 @@ export function decodeTensorBytes(raw: Uint8Array, dtype: SafetensorsDtype, coun
   return out;
 }
 
-/** Parse a whole safetensors file. Tensors come out as float32 whatever their stored type. */
-export function decodeSafetensors(bytes: Uint8Array, file?: string): SafetensorsContents {
+/** F64 bytes (little-endian) to a Float64Array, exactly. */
+function decodeFloat64(raw: Uint8Array, count: number): Float64Array {
+  const out = new Float64Array(count);
+  const v = new DataView(raw.buffer, raw.byteOffset, raw.byteLength);
+  for (let i = 0; i < count; i++) out[i] = v.getFloat64(8 * i, true);
+  return out;
+}
+
+/**
+ * Parse a whole safetensors file. Tensors come out as float32 whatever their stored type, except F64
+ * tensors with `keepFloat64` (exact Float64Array values).
+ */
+export function decodeSafetensors(bytes: Uint8Array, file?: string): SafetensorsContents;
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  file: string | undefined,
+  options: { keepFloat64: boolean },
+): SafetensorsContents<Float32Array | Float64Array>;
+export function decodeSafetensors(
+  bytes: Uint8Array,
+  file?: string,
+  options: { keepFloat64?: boolean } = {},
+): SafetensorsContents<Float32Array | Float64Array> {
   const header = decodeSafetensorsHeader(bytes, file);
-  const tensors = new Map<string, NamedTensor>();
+  const tensors = new Map<string, NamedTensor<Float32Array | Float64Array>>();
   for (const [name, e] of header.entries) {
     const raw = bytes.subarray(header.dataStart + e.dataOffsets[0], header.dataStart + e.dataOffsets[1]);
-    tensors.set(name, {
-      shape: e.shape,
-      dtype: e.dtype,
-      data: decodeTensorBytes(raw, e.dtype, shapeSize(e.shape)),
-    });
+    const n = shapeSize(e.shape);
+    const data =
+      e.dtype === 'F64' && options.keepFloat64 ? decodeFloat64(raw, n) : decodeTensorBytes(raw, e.dtype, n);
+    tensors.set(name, { shape: e.shape, dtype: e.dtype, data });
   }
   return { tensors, metadata: header.metadata };
 }
 
-/** Convert float32 values to the bytes of `dtype`. Integer types need integral values in range. */
-export function encodeTensorBytes(data: Float32Array, dtype: SafetensorsDtype, name = ''): Uint8Array {
-  const n = data.length;
+/** Convert values to the bytes of `dtype`. Integer types need integral values in range. */
+export function encodeTensorBytes(
+  values: Float32Array | Float64Array,
+  dtype: SafetensorsDtype,
+  name = '',
+): Uint8Array {
+  const n = values.length;
   const out = new Uint8Array(n * DTYPE_BYTES[dtype]);
+  if (dtype === 'F64') {
+    const v = new DataView(out.buffer);
+    for (let i = 0; i < n; i++) v.setFloat64(8 * i, values[i], true);
+    return out;
+  }
+  // Every other type goes through float32, as PyTorch's own conversions from float do.
+  const data = values instanceof Float32Array ? values : Float32Array.from(values);
   if (dtype === 'F32' && LITTLE_ENDIAN) {
     out.set(new Uint8Array(data.buffer, data.byteOffset, n * 4));
     return out;
@@ -236,9 +273,6 @@ export function encodeTensorBytes(data: Float32Array, dtype: SafetensorsDtype, n
   switch (dtype) {
     case 'F32':
       for (let i = 0; i < n; i++) v.setFloat32(4 * i, data[i], true);
-      break;
-    case 'F64':
-      for (let i = 0; i < n; i++) v.setFloat64(8 * i, data[i], true);
       break;
     case 'F16':
       for (let i = 0; i < n; i++) v.setUint16(2 * i, floatToHalf(data[i]), true);
@@ -285,7 +319,7 @@ export function encodeTensorBytes(data: Float32Array, dtype: SafetensorsDtype, n
  * with spaces so the data buffer starts 8-byte aligned, as the reference writer does.
  */
 export function encodeSafetensors(
-  tensors: Map<string, NamedTensor> | Record<string, NamedTensor>,
+  tensors: Map<string, EncodableTensor> | Record<string, EncodableTensor>,
   metadata: Record<string, string> = {},
 ): Uint8Array {
   const list = tensors instanceof Map ? [...tensors.entries()] : Object.entries(tensors);
@@ -380,7 +414,11 @@ function float32BitsToBf16(bits: number): number {
 }
 
 /** The metadata value `key` parsed as JSON (for `args` and `normalizer` of CGCNN checkpoints). */
-export function metadataJson<T = unknown>(contents: SafetensorsContents, key: string, file?: string): T {
+export function metadataJson<T = unknown>(
+  contents: SafetensorsContents<Float32Array | Float64Array>,
+  key: string,
+  file?: string,
+): T {
   const s = contents.metadata[key];
   if (s === undefined)
     throw new XtalInputError(`safetensors: metadata has no "${key}"`, { file, field: key });

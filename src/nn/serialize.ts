@@ -16,6 +16,7 @@ import { layerFromConfig } from './registry.js';
 import {
   decodeSafetensors,
   encodeSafetensors,
+  type EncodableTensor,
   type NamedTensor,
   type SafetensorsContents,
 } from './safetensors.js';
@@ -40,15 +41,14 @@ export interface CheckpointParts {
   metadata?: Record<string, string>;
 }
 
-/** The module's state dict as safetensors tensors. */
-export function moduleTensors(model: AnyModule): Map<string, NamedTensor> {
+/** The module's state dict as safetensors tensors (float64 modules stay float64). */
+export function moduleTensors(model: AnyModule): Map<string, EncodableTensor> {
   const ints = model.integerStateKeys();
-  const out = new Map<string, NamedTensor>();
+  const out = new Map<string, EncodableTensor>();
   for (const [k, t] of model.stateDict()) {
-    const data = t.data instanceof Float32Array ? t.data : Float32Array.from(t.data);
     out.set(k, {
       shape: t.shape.slice(),
-      data,
+      data: t.data,
       dtype: ints.has(k) ? 'I64' : t.data instanceof Float64Array ? 'F64' : 'F32',
     });
   }
@@ -70,7 +70,7 @@ export function encodeCheckpoint(parts: CheckpointParts): Uint8Array {
         else {
           tensors.set(`${OPT_PREFIX}state.${i}.${name}`, {
             shape: [v.length],
-            data: v instanceof Float32Array ? v : Float32Array.from(v),
+            data: v,
             dtype: v instanceof Float64Array ? 'F64' : 'F32',
           });
         }
@@ -87,7 +87,7 @@ export function encodeModel(model: AnyModule, metadata: Record<string, string> =
   return encodeCheckpoint({ model, metadata });
 }
 
-function parseJson<T>(st: SafetensorsContents, key: string, file?: string): T | undefined {
+function parseJson<T>(st: Decoded, key: string, file?: string): T | undefined {
   const s = st.metadata[key];
   if (s === undefined) return undefined;
   try {
@@ -98,8 +98,10 @@ function parseJson<T>(st: SafetensorsContents, key: string, file?: string): T | 
 }
 
 /** Model weights of a decoded file (optimizer tensors left out). */
-function modelPart(st: SafetensorsContents): Map<string, NamedTensor> {
-  const out = new Map<string, NamedTensor>();
+type Decoded = SafetensorsContents<Float32Array | Float64Array>;
+
+function modelPart(st: Decoded): Map<string, NamedTensor<Float32Array | Float64Array>> {
+  const out = new Map<string, NamedTensor<Float32Array | Float64Array>>();
   for (const [k, t] of st.tensors) if (!k.startsWith(OPT_PREFIX)) out.set(k, t);
   return out;
 }
@@ -109,7 +111,7 @@ export function decodeModel(
   bytes: Uint8Array,
   options: { file?: string; rng?: Rng } = {},
 ): { model: AnyModule; metadata: Record<string, string> } {
-  const st = decodeSafetensors(bytes, options.file);
+  const st = decodeSafetensors(bytes, options.file, { keepFloat64: true });
   const config = parseJson<LayerConfig>(st, 'xtal.config', options.file);
   if (!config) {
     throw new XtalInputError(
@@ -134,7 +136,7 @@ export function restoreCheckpoint(
   parts: Omit<CheckpointParts, 'metadata'>,
   file?: string,
 ): { metadata: Record<string, string>; report: LoadReport } {
-  const st = decodeSafetensors(bytes, file);
+  const st = decodeSafetensors(bytes, file, { keepFloat64: true });
   const report = loadStateDict(parts.model, modelPart(st), { file });
   if (parts.optimizer) {
     const o = parseJson<{
@@ -149,7 +151,7 @@ export function restoreCheckpoint(
       if (!k.startsWith(OPT_PREFIX + 'state.')) continue;
       const [i, name] = k.slice(OPT_PREFIX.length + 'state.'.length).split('.');
       state[i] ??= {};
-      state[i][name] = t.dtype === 'F64' ? Float64Array.from(t.data) : t.data;
+      state[i][name] = t.data;
     }
     try {
       parts.optimizer.loadStateDict({ type: o.type, paramGroups: o.paramGroups, state });

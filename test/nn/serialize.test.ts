@@ -149,3 +149,26 @@ test('plateau schedule state and SGD momentum travel in a checkpoint', () => {
     /optimizer state does not fit/,
   );
 });
+
+test('float64 models and their optimizer state are saved and restored exactly (F64)', () => {
+  const rng = new Rng(7);
+  const model = new Sequential(new Linear(3, 2, { rng, dtype: 'float64' }), new Tanh());
+  model.namedParameters()[0][1].data[0] = Math.PI;
+  const opt = new Adam(model.parameters(), { lr: 0.1 });
+  for (const p of model.parameters()) p.grad = Float64Array.from(p.data, (x) => Math.sin(x));
+  opt.step();
+  const bytes = encodeCheckpoint({ model, optimizer: opt });
+  const raw = decodeSafetensors(bytes, undefined, { keepFloat64: true });
+  assert.equal(raw.tensors.get('0.weight')!.dtype, 'F64');
+  assert.ok(raw.tensors.get('0.weight')!.data instanceof Float64Array);
+  assert.ok(decodeSafetensors(bytes).tensors.get('0.weight')!.data instanceof Float32Array);
+  const { model: back } = decodeModel(bytes);
+  assert.deepEqual(
+    back.parameters().map((p) => Array.from(p.data)),
+    model.parameters().map((p) => Array.from(p.data)),
+  );
+  const m2 = new Sequential(new Linear(3, 2, { rng, dtype: 'float64' }), new Tanh());
+  const o2 = new Adam(m2.parameters(), { lr: 0.1 });
+  restoreCheckpoint(bytes, { model: m2, optimizer: o2 });
+  assert.deepEqual(o2.stateDict(), opt.stateDict());
+});
