@@ -315,7 +315,9 @@ function cachedSymOp(text: string): SymOp {
 }
 
 /** Closure-check results by operation list (files of one space group repeat the same list). */
-const closureCache = new Map<string, string | null | undefined>();
+const closureCache = new Map<string, { missing: string | null | undefined; rotations: number }>();
+/** Distinct rotations of each table setting, by Hall number. */
+const settingRotations = new Map<number, number>();
 
 interface SymmetryChoice {
   ops: SymOp[];
@@ -335,6 +337,28 @@ function isRhombohedralCell(l: Lattice): boolean {
     Math.abs(p.beta - p.gamma) < 0.01 &&
     Math.abs(p.alpha - 90) > 0.01
   );
+}
+
+function distinctRotations(ops: SymOp[]): number {
+  return new Set(ops.map((op) => op.rotation.flat().join(','))).size;
+}
+
+/** The space group a block names (Hall, else Hermann–Mauguin, else number), if it can be looked up. */
+function declaredSetting(
+  block: CifBlock,
+  lattice: Lattice,
+): { setting: SpaceGroupSetting; tag: string; text: string } | undefined {
+  const rhombohedralAxes = isRhombohedralCell(lattice);
+  const hall = block.firstOf(HALL_TAGS);
+  const hallSetting = hall && settingByHallSymbol(hall.value.text);
+  if (hall && hallSetting) return { setting: hallSetting, tag: hall.tag, text: hall.value.text };
+  const hm = block.firstOf(HM_TAGS);
+  const hmSetting = hm && settingByHm(hm.value.text, { rhombohedralAxes });
+  if (hm && hmSetting) return { setting: hmSetting, tag: hm.tag, text: hm.value.text };
+  const num = block.firstOf(NUMBER_TAGS);
+  const numSetting = num && settingByNumber(parseCifNumber(num.value.text), { rhombohedralAxes });
+  if (num && numSetting) return { setting: numSetting, tag: num.tag, text: num.value.text };
+  return undefined;
 }
 
 function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): SymmetryChoice {
@@ -363,17 +387,36 @@ function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): Sy
       ops.unshift(identitySymOp());
     }
     const listKey = col.map((v) => v.text).join('\n');
-    let missing = closureCache.get(listKey);
-    if (missing === undefined && !closureCache.has(listKey)) {
-      missing = missingProduct(ops);
+    let facts = closureCache.get(listKey);
+    if (!facts) {
+      facts = { missing: missingProduct(ops), rotations: distinctRotations(ops) };
       if (closureCache.size > 5000) closureCache.clear();
-      closureCache.set(listKey, missing);
+      closureCache.set(listKey, facts);
     }
+    const missing = facts.missing;
     if (missing) {
       warnings.push(
         `line ${col[0].line}: the ${ops.length} operations of ${tag} are not a complete space group ` +
           `(products such as ${missing} are missing); the structure may lack atoms`,
       );
+    }
+    // A primitive-cell description of a centred group lists fewer operations than the conventional cell
+    // (pymatgen writes such files), but never fewer rotations: compare the distinct rotation parts.
+    const declared = declaredSetting(block, lattice);
+    if (declared) {
+      const h = declared.setting.hallNumber;
+      let want = settingRotations.get(h);
+      if (want === undefined) {
+        want = distinctRotations(operationsForSetting(declared.setting));
+        settingRotations.set(h, want);
+      }
+      const have = facts.rotations;
+      if (have < want) {
+        warnings.push(
+          `line ${col[0].line}: ${tag} has ${have} distinct rotations but ${declared.text} ` +
+            `(${declared.tag}) has ${want}; the structure may lack atoms`,
+        );
+      }
     }
     return { ops, origin: `${ops.length} operations from ${tag}` };
   }
