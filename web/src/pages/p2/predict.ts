@@ -1,6 +1,293 @@
-import { h } from '../../dom.js';
-import { t, tr } from '../../i18n.js';
+import { h, prose, table } from '../../dom.js';
+import { fmt, lang, t, tr } from '../../i18n.js';
+import { currentStructure, formulaOf, structureLoader, type LoadedStructure } from '../../lib/structures.js';
+import { modelFromSafetensors, predict, shippedModels, type LoadedModel } from '../../lib/predictor.js';
+import { ashbyChart, type AshbyPoint } from '../../lib/ashby.js';
+import { ASHBY_REFERENCE } from '../../lib/reference-materials.js';
+import { mechanicalProperties } from '../../../../src/physics/mechanical.js';
+import { atomicMass } from '../../../../src/elements/lookup.js';
+import { buildExample, EXAMPLE_CRYSTALS } from '../../../../src/structure/examples/build.js';
+import type { Structure } from '../../../../src/structure/structure.js';
+
+const TEXT = tr(
+  `Графовая сеть предсказывает модули K и G (точнее, их десятичные логарифмы) по структуре. Всё остальное следует из формул лекции: модуль Юнга E и коэффициент Пуассона ν, твёрдость и трещиностойкость (Мажник–Оганов), температура Дебая и тепловое расширение. Неопределённость — разброс ансамбля моделей, если их несколько.
+
+Модели можно загрузить и свои: файл .safetensors, сохранённый на странице «Обучаем CGCNN», или веса эталонной реализации CGCNN в формате safetensors.`,
+  `The graph network predicts the moduli K and G (their base-10 logarithms, to be exact) from the structure. Everything else follows from the lecture's formulas: Young's modulus E and Poisson's ratio ν, hardness and fracture toughness (Mazhnik–Oganov), the Debye temperature and thermal expansion. The uncertainty is the spread of a model ensemble, when there are several models.
+
+You can load your own models too: a .safetensors file saved on the "Training a CGCNN" page, or reference CGCNN weights in safetensors form.`,
+);
+
+function meanMass(s: Structure): number {
+  let m = 0;
+  let n = 0;
+  for (const site of s.sites)
+    for (const sp of site.species) {
+      m += sp.occu * atomicMass(sp.element);
+      n += sp.occu;
+    }
+  return m / n;
+}
+
+function stats(v: number[]): { mean: number; sd: number } {
+  const mean = v.reduce((a, b) => a + b, 0) / v.length;
+  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : NaN;
+  return { mean, sd };
+}
 
 export function render(root: HTMLElement): void {
-  root.appendChild(h('p', { class: 'note' }, t(tr('Страница готовится.', 'This page is being prepared.'))));
+  root.appendChild(prose(TEXT));
+  let loaded: LoadedStructure = currentStructure();
+  let models: LoadedModel[] = [];
+  let userModels: LoadedModel[] = [];
+  let exampleCache: AshbyPoint[] | null = null;
+  const loaderBox = h('div');
+  const modelBox = h('div', { class: 'panel', 'data-testid': 'model-status' });
+  const outBox = h('div', { 'data-testid': 'predictions' });
+  const ashbyBox = h('div');
+  const file = h('input', {
+    type: 'file',
+    accept: '.safetensors',
+    multiple: true,
+    'data-testid': 'model-upload',
+  });
+  file.addEventListener('change', async () => {
+    const errs: string[] = [];
+    for (const f of Array.from(file.files ?? [])) {
+      try {
+        userModels.push(modelFromSafetensors(new Uint8Array(await f.arrayBuffer()), f.name));
+      } catch (e) {
+        errs.push(String((e as Error).message));
+      }
+    }
+    exampleCache = null;
+    drawModels(errs);
+    draw();
+  });
+  const all = () => [...models, ...userModels];
+  const drawModels = (errs: string[] = []) => {
+    const list = all();
+    modelBox.replaceChildren(
+      list.length
+        ? h(
+            'p',
+            { class: 'ok', 'data-available': '1' },
+            `${t(tr('Моделей', 'Models'))}: ${list.length} — ${list.map((m) => `${m.name} (${m.target}, n_conv=${m.net.cfg.nConv})`).join('; ')}`,
+          )
+        : h(
+            'p',
+            { class: 'warn', 'data-available': '0', 'data-testid': 'model-unavailable' },
+            t(
+              tr(
+                'Модель недоступна: обученные модели для K и G ещё не поставляются с лабораторией. Загрузите свой файл модели или введите K и G вручную ниже — остальные свойства и диаграмма Эшби будут посчитаны.',
+                'Model not available: trained models for K and G do not ship with the lab yet. Load a model file of your own, or enter K and G by hand below — the other properties and the Ashby diagram are computed from them.',
+              ),
+            ),
+          ),
+      h(
+        'label',
+        { class: 'field' },
+        h('span', null, t(tr('файлы моделей (.safetensors)', 'model files (.safetensors)'))),
+        file,
+      ),
+      ...errs.map((e) => h('p', { class: 'warn' }, e)),
+    );
+  };
+  const manual = { K: 200, G: 150 };
+  const draw = () => {
+    const s = loaded.structure;
+    const list = all();
+    const byTarget = new Map<string, number[]>();
+    for (const m of list) {
+      try {
+        const v = predict(m, [s])[0];
+        byTarget.set(m.target, [...(byTarget.get(m.target) ?? []), v]);
+      } catch (e) {
+        outBox.replaceChildren(h('p', { class: 'warn' }, String((e as Error).message)));
+        return;
+      }
+    }
+    const rows: string[][] = [[t(tr('величина', 'quantity')), t(tr('предсказание', 'prediction'))]];
+    for (const [target, v] of byTarget) {
+      const st = stats(v);
+      rows.push([target, `${fmt(st.mean, 4)}${Number.isFinite(st.sd) ? ` ± ${fmt(st.sd, 2)}` : ''}`]);
+    }
+    let K = NaN;
+    let G = NaN;
+    let source = '';
+    const lk = byTarget.get('log10 K');
+    const lg = byTarget.get('log10 G');
+    if (lk && lg) {
+      K = 10 ** stats(lk).mean;
+      G = 10 ** stats(lg).mean;
+      const dK = K * Math.LN10 * stats(lk).sd;
+      const dG = G * Math.LN10 * stats(lg).sd;
+      rows.push([
+        'K, ' + t(tr('ГПа', 'GPa')),
+        `${fmt(K, 4)}${Number.isFinite(dK) ? ` ± ${fmt(dK, 2)}` : ''}`,
+      ]);
+      rows.push([
+        'G, ' + t(tr('ГПа', 'GPa')),
+        `${fmt(G, 4)}${Number.isFinite(dG) ? ` ± ${fmt(dG, 2)}` : ''}`,
+      ]);
+      source = t(tr('из предсказанных K и G', 'from the predicted K and G'));
+    } else {
+      K = manual.K;
+      G = manual.G;
+      source = t(tr('из введённых вручную K и G', 'from K and G entered by hand'));
+    }
+    const mp = mechanicalProperties({
+      bulkModulusGPa: K,
+      shearModulusGPa: G,
+      volumePerAtomA3: s.volumePerAtomA3,
+      meanAtomicMassAmu: meanMass(s),
+    });
+    const kIn = h('input', {
+      type: 'number',
+      value: String(manual.K),
+      step: '1',
+      style: { width: '80px' },
+      'data-testid': 'manual-K',
+    });
+    const gIn = h('input', {
+      type: 'number',
+      value: String(manual.G),
+      step: '1',
+      style: { width: '80px' },
+      'data-testid': 'manual-G',
+    });
+    const onManual = () => {
+      manual.K = Number(kIn.value);
+      manual.G = Number(gIn.value);
+      draw();
+    };
+    kIn.addEventListener('change', onManual);
+    gIn.addEventListener('change', onManual);
+    const metallic = s.properties.metallic === true;
+    outBox.replaceChildren(
+      h(
+        'div',
+        null,
+        h('h3', null, `${formulaOf(s)} — ${loaded.name}`),
+        byTarget.size ? table(rows) : null,
+        !(lk && lg)
+          ? h(
+              'div',
+              { class: 'controls' },
+              h('label', { class: 'field' }, 'K, ' + t(tr('ГПа', 'GPa')), kIn),
+              h('label', { class: 'field' }, 'G, ' + t(tr('ГПа', 'GPa')), gIn),
+            )
+          : null,
+        h('p', { class: 'stat' }, source),
+        table([
+          [t(tr('свойство', 'property')), t(tr('значение', 'value'))],
+          ['E, ' + t(tr('ГПа', 'GPa')), fmt(mp.youngsModulusGPa, 4)],
+          ['ν', fmt(mp.poissonRatio, 3)],
+          [
+            t(tr('твёрдость H (Мажник–Оганов), ГПа', 'hardness H (Mazhnik–Oganov), GPa')),
+            fmt(mp.hardness.mazhnikOganovGPa, 3),
+          ],
+          [
+            t(tr('твёрдость (Чен / Тянь), ГПа', 'hardness (Chen / Tian), GPa')),
+            `${fmt(mp.hardness.chenGPa, 3)} / ${fmt(mp.hardness.tianGPa, 3)}`,
+          ],
+          [
+            t(tr('трещиностойкость K_IC, МПа·м^½', 'fracture toughness K_IC, MPa·m^½')),
+            fmt(mp.toughness.mazhnikOganovMPaM12, 3),
+          ],
+          [t(tr('температура Дебая θ_D, К', 'Debye temperature θ_D, K')), fmt(mp.debye.debyeTemperatureK, 4)],
+          [t(tr('α_L при 300 К, 10⁻⁶/К', 'α_L at 300 K, 10⁻⁶/K')), fmt(mp.debye.alphaLinearPerK * 1e6, 3)],
+          [t(tr('плотность, кг/м³', 'density, kg/m³')), fmt(mp.debye.densityKgM3, 4)],
+          ['V₀, Å³/' + t(tr('атом', 'atom')), fmt(s.volumePerAtomA3, 4)],
+        ]),
+        metallic || mp.validity.flags.length
+          ? h(
+              'p',
+              { class: 'warn' },
+              [
+                metallic
+                  ? t(
+                      tr(
+                        'Металл: модели твёрдости и трещиностойкости для металлов неточны.',
+                        'Metal: the hardness and toughness models are not meant for metals.',
+                      ),
+                    )
+                  : '',
+                mp.validity.flags.join(', '),
+              ]
+                .filter(Boolean)
+                .join(' '),
+            )
+          : null,
+      ),
+    );
+    outBox.setAttribute('data-hardness', String(mp.hardness.mazhnikOganovGPa));
+    outBox.setAttribute('data-predictions', JSON.stringify(Object.fromEntries(byTarget)));
+    // Ashby diagram among the built-in examples (predicted with the same models when available)
+    let ref: AshbyPoint[];
+    if (lk && lg) {
+      if (!exampleCache) {
+        const ex = EXAMPLE_CRYSTALS.filter((e) => e.label);
+        const structs = ex.map(buildExample);
+        const kModels = list.filter((m) => m.target === 'log10 K');
+        const gModels = list.filter((m) => m.target === 'log10 G');
+        const avg = (ms: LoadedModel[]) => {
+          const per = ms.map((m) => predict(m, structs));
+          return structs.map((_, i) => per.reduce((a, p) => a + p[i], 0) / per.length);
+        };
+        const kp = avg(kModels);
+        const gp = avg(gModels);
+        exampleCache = ex.map((e, i) => ({
+          label: e.formula,
+          bulkModulusGPa: 10 ** kp[i],
+          shearModulusGPa: 10 ** gp[i],
+          volumePerAtomA3: structs[i].volumePerAtomA3,
+          metallic: e.metallic,
+        }));
+      }
+      ref = exampleCache;
+    } else ref = ASHBY_REFERENCE.map((e) => ({ ...e, label: lang() === 'ru' ? e.nameRu : e.name }));
+    ashbyBox.replaceChildren(
+      h('h2', null, t(tr('На диаграмме Эшби', 'On the Ashby diagram'))),
+      h(
+        'p',
+        { class: 'stat' },
+        lk && lg
+          ? t(
+              tr(
+                'Встроенные примеры xtal, модули предсказаны теми же моделями.',
+                "xtal's built-in examples, moduli predicted by the same models.",
+              ),
+            )
+          : t(
+              tr(
+                'Эталонные вещества (DFT, Materials Project).',
+                'Reference solids (DFT, Materials Project).',
+              ),
+            ),
+      ),
+      ashbyChart(ref, [
+        { label: formulaOf(s), bulkModulusGPa: K, shearModulusGPa: G, volumePerAtomA3: s.volumePerAtomA3 },
+      ]).svg,
+    );
+  };
+  const setLoaded = (x: LoadedStructure) => {
+    loaded = x;
+    loaderBox.replaceChildren(structureLoader(setLoaded, loaded));
+    draw();
+  };
+  loaderBox.replaceChildren(structureLoader(setLoaded, loaded));
+  root.appendChild(modelBox);
+  root.appendChild(loaderBox);
+  root.appendChild(outBox);
+  root.appendChild(ashbyBox);
+  drawModels();
+  draw();
+  void shippedModels().then((m) => {
+    models = m;
+    if (m.length) {
+      drawModels();
+      draw();
+    }
+  });
 }
