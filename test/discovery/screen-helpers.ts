@@ -26,7 +26,7 @@ export class AtomicNumberFeaturizer implements AtomFeaturizer {
   }
   siteFeatures(species: readonly SpeciesOccupancy[], out: Float32Array, offset: number): void {
     out[offset] = 0;
-    for (const sp of species) out[offset] += (sp.occu * element(sp.element).number) / 100;
+    for (const sp of species) out[offset] += (sp.occu * element(sp.element).Z) / 100;
   }
 }
 
