@@ -39,7 +39,7 @@ export function render(root: HTMLElement): void {
   root.appendChild(prose(TEXT));
   let loaded: LoadedStructure = currentStructure();
   let models: LoadedModel[] = [];
-  let userModels: LoadedModel[] = [];
+  const userModels: LoadedModel[] = [];
   let exampleCache: AshbyPoint[] | null = null;
   const loaderBox = h('div');
   const modelBox = h('div', { class: 'panel', 'data-testid': 'model-status' });
