@@ -152,6 +152,7 @@ test('numbers: uncertainties dropped, fractions read, junk rejected', () => {
   assert.equal(parseCifNumber('1.2e-3'), 0.0012);
   assert.equal(parseCifNumber('0.'), 0);
   assert.equal(parseCifNumber('1/3'), 1 / 3);
+  assert.equal(parseCifNumber('\u22120.25(3)'), -0.25);
   for (const bad of ['', 'nan', 'NaN', 'Infinity', '0x10', '1.2.3', '(4)', '1/0'])
     assert.ok(Number.isNaN(parseCifNumber(bad)), bad);
 });

@@ -44,6 +44,7 @@ test('parseSymOp reads the notations found in files', () => {
     ['1/2+X,-Y,Z', 'x+1/2,-y,z'],
     [' -y+x , +z , -x-1/3 ', 'x-y,z,-x-1/3'],
     ['x, y, z, +1', 'x,y,z'],
+    ['\u2212x, y\u22121/2, z', '-x,y-1/2,z'],
   ];
   for (const [text, want] of cases) assert.equal(formatSymOp(parseSymOp(text)), want, text);
   const op = parseSymOp('-y,x-y,z+1/3');

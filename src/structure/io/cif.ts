@@ -95,7 +95,7 @@ function fail(reason: string, block: CifBlock, v?: CifValue, field?: string): ne
 
 /** CIF number: "5.62", "5.62(4)" (uncertainty dropped), "-.5", "1e-3", "1/3" (seen in old files). */
 export function parseCifNumber(text: string): number {
-  let t = text;
+  let t = text.charCodeAt(0) === 0x2212 ? '-' + text.slice(1) : text;
   const paren = t.indexOf('(');
   if (paren > 0 && t.endsWith(')')) t = t.slice(0, paren);
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);

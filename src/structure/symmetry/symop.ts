@@ -28,7 +28,12 @@ const AXIS: Record<string, number> = { x: 0, y: 1, z: 2 };
  * (time reversal, "+1"/"-1" in magnetic files) is ignored.
  */
 export function parseSymOp(text: string): SymOp {
-  const parts = text.replace(/\s+/g, '').toLowerCase().split(',');
+  // Typeset minus signs (U+2212, en dash, hyphen) are read as "-".
+  const parts = text
+    .replace(/\s+/g, '')
+    .replace(/[\u2010\u2013\u2212]/g, '-')
+    .toLowerCase()
+    .split(',');
   if (parts.length === 4 && /^[+-]?1$/.test(parts[3])) parts.pop();
   if (parts.length !== 3) throw new SymOpSyntaxError(`"${text}" is not an operation of three components`);
   const rotation: Mat3 = [
