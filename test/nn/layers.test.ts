@@ -22,6 +22,7 @@ import {
   Flatten,
   CGConv,
   Module,
+  ModuleList,
   SGD,
   type AnyTensor,
 } from '../../src/nn/index.js';
@@ -327,4 +328,15 @@ test('setRequiresGrad freezes a part of a network: frozen parameters get no grad
   const report = copy.loadStateDict(net.stateDict());
   assert.equal(report.loaded.length, 4);
   assert.deepEqual(copy.forward(t64([1, 2, 3], [1, 3])).data, net.forward(t64([1, 2, 3], [1, 3])).data);
+});
+
+test('ModuleList names its items 0, 1, … and iterates them', () => {
+  const rng = new Rng(10);
+  const list = new ModuleList([new Linear(2, 2, { rng }), new Linear(2, 3, { rng })]);
+  assert.deepEqual([...list.stateDict().keys()], ['0.weight', '0.bias', '1.weight', '1.bias']);
+  assert.equal(list.length, 2);
+  assert.equal([...list].length, 2);
+  assert.equal(list.at(1).outFeatures, 3);
+  assert.throws(() => list.at(2), /no item 2/);
+  assert.throws(() => list.forward(), /no forward/);
 });

@@ -14,6 +14,7 @@ import {
   AvgPool2d,
   LeakyReLU,
   Flatten,
+  ModuleList,
   Adam,
   SGD,
   OneCycleLR,
@@ -68,6 +69,7 @@ test('every built-in layer survives config → layerFromConfig with the same sta
     new Sequential(new AvgPool2d(2, { stride: 1 }), new Flatten(), new LeakyReLU(0.3)),
     new Dropout(0.25, { rng }),
     new BatchNorm1d(3, { momentum: null, affine: false }),
+    new ModuleList([new CGConv(2, 2, { rng }), new Linear(2, 1, { rng })]),
   ];
   for (const l of layers) {
     const rebuilt = layerFromConfig(JSON.parse(JSON.stringify(l.toConfig())));

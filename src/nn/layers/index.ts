@@ -18,3 +18,4 @@ export { Conv2d, MaxPool2d, MinPool2d, AvgPool2d, type Conv2dOptions, type PoolO
 export { Embedding } from './embedding.js';
 export { Sequential } from './sequential.js';
 export { CGConv, type CGConvOptions } from './cgconv.js';
+export { ModuleList } from './module-list.js';
