@@ -148,7 +148,8 @@ export class Engine {
       return;
     }
     this.ensureScratch(n);
-    if (n - 1 === this.workers.length && this.ready === this.workers.length) {
+    // Fewer threads than workers: the extra workers stay idle (they skip their share), no respawn.
+    if (n - 1 <= this.workers.length && this.ready === this.workers.length) {
       this.threads = n;
       return;
     }
