@@ -106,9 +106,16 @@ function timeIt(fn: () => void): { best: number; median: number; cpu: number } {
   return { best: ts[0], median: ts[Math.floor(ts.length / 2)], cpu };
 }
 
-function torch(
-  threads: number,
-): { cgcnn_best: number; cgcnn_median: number; mm_best: number; mm_median: number } | null {
+interface TorchTimes {
+  cgcnn_best: number;
+  cgcnn_median: number;
+  cgcnn_cpu: number;
+  mm_best: number;
+  mm_median: number;
+  mm_cpu: number;
+}
+
+function torch(threads: number): TorchTimes | null {
   const r = spawnSync(
     '/usr/bin/python3',
     [join(here, 'torch_bench.py'), String(threads), String(N), String(M), String(F), String(B), String(reps)],
