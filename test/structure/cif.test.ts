@@ -371,6 +371,15 @@ test('bad input: errors name file, line and tag', () => {
   assert.equal(e.field, '_space_group_it_number');
 });
 
+test('a Hall symbol outside the table (origin shift) is built from its generators', () => {
+  const loop = 'loop_\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n';
+  const [s] = readCif(`data_a\n${CELL}_space_group_name_Hall '-P 1 (3 0 0)'\n${loop}Fe 0.3 0.1 0.2\n`);
+  assert.equal(s.numSites, 2);
+  const other = s.sites[1].frac;
+  [0.2, 0.9, 0.8].forEach((x, k) => close(other[k], x, 1e-12, `image ${k}`));
+  assert.equal(s.properties.warnings, undefined);
+});
+
 test('an incomplete list of symmetry operations is flagged', () => {
   const text = fixture('multi-block.cif').replace('5 1/2+x,y,1/2+z\n', '');
   const nacl = readCif(text)[0];

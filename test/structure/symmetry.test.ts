@@ -14,6 +14,7 @@ import {
   findSetting,
   formatSymOp,
   missingProduct,
+  operationsFromHall,
   operationsForSetting,
   operationsForSpaceGroup,
   parseSymOp,
@@ -97,6 +98,23 @@ test('every Hall setting is a group of the order the International Tables give',
     }
   }
   assert.equal(numbers.size, 230);
+});
+
+test('the Hall-symbol parser builds every one of the 530 settings of the table', () => {
+  for (const s of allSettings()) {
+    const ops = operationsFromHall(s.hallSymbol);
+    assert.ok(ops, s.hallSymbol);
+    assert.deepEqual(
+      new Set(ops.map(key)),
+      new Set(operationsForSetting(s).map(key)),
+      `Hall ${s.hallNumber} ${s.hallSymbol}`,
+    );
+  }
+  // An origin shift of (3 0 0)/12 moves the inversion centre of P -1 to x = 1/4.
+  assert.deepEqual(operationsFromHall('-P 1 (3 0 0)')!.map(formatSymOp).sort(), ['-x+1/2,-y,-z', 'x,y,z']);
+  assert.deepEqual(operationsForSpaceGroup('-P 1 (3 0 0)').length, 2);
+  for (const bad of ['', 'Q 2', 'P 5', 'P 2q', '-P 3* 2 2 2 2', 'P 2 (1 2)'])
+    assert.equal(operationsFromHall(bad), undefined, bad);
 });
 
 test('space-group lookup forgives spaces, underscores, suffixes and old symbols', () => {

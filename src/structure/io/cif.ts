@@ -21,6 +21,7 @@ import {
   SymOpSyntaxError,
   type SymOp,
 } from '../symmetry/symop.js';
+import { operationsFromHall } from '../symmetry/hall.js';
 import { parseCif, type CifBlock, type CifValue } from './cif-parse.js';
 import { parseSpeciesSymbol } from './cif-elements.js';
 import { closePairs, expandSites, type AsymmetricSite } from './cif-sites.js';
@@ -425,6 +426,9 @@ function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): Sy
   if (hall) {
     const s = settingByHallSymbol(hall.value.text);
     if (s) return { ops: operationsForSetting(s), setting: s, origin: `Hall symbol ${hall.value.text}` };
+    // A Hall symbol spelled otherwise than in the table, or a non-standard setting: build the group.
+    const ops = operationsFromHall(hall.value.text);
+    if (ops) return { ops, origin: `Hall symbol ${hall.value.text}` };
     warnings.push(`line ${hall.value.line}: Hall symbol "${hall.value.text}" not recognised`);
   }
   const hm = block.firstOf(HM_TAGS);

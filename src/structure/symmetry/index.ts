@@ -27,3 +27,4 @@ export {
   SymOpSyntaxError,
 } from './symop.js';
 export type { SymOp } from './symop.js';
+export { operationsFromHall } from './hall.js';

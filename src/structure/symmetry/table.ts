@@ -7,6 +7,7 @@
  */
 import { XtalInputError } from '../../errors.js';
 import { CRYSTAL_SYSTEM, DEFAULT_HALL, HALL_ROWS } from './spacegroups.data.js';
+import { operationsFromHall } from './hall.js';
 import { parseSymOp, type SymOp } from './symop.js';
 
 export interface SpaceGroupSetting {
@@ -192,12 +193,15 @@ export function operationsForSetting(setting: SpaceGroupSetting): SymOp[] {
 
 /**
  * Operations of the standard (default) setting of a space group given by ITA number, Hermann–Mauguin or
- * Hall symbol. Throws XtalInputError for an unknown group.
+ * Hall symbol (a Hall symbol not in the table, e.g. with an origin shift, is built from its generators).
+ * Throws XtalInputError for an unknown group.
  */
 export function operationsForSpaceGroup(numberOrSymbol: number | string): SymOp[] {
   const s = findSetting(numberOrSymbol);
-  if (!s) throw new XtalInputError(`unknown space group "${numberOrSymbol}"`, { field: 'space group' });
-  return operationsForSetting(s);
+  if (s) return operationsForSetting(s);
+  const fromHall = typeof numberOrSymbol === 'string' ? operationsFromHall(numberOrSymbol) : undefined;
+  if (fromHall) return fromHall;
+  throw new XtalInputError(`unknown space group "${numberOrSymbol}"`, { field: 'space group' });
 }
 
 /** Every setting (for tests and tools). */
