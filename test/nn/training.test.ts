@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Rng } from '../../src/engine/random.js';
-import { backward, tidy, noGrad } from '../../src/engine/index.js';
+import { backward, tidy, noGrad, tensor, memoryStats, engineVariant } from '../../src/engine/index.js';
 import {
   Sequential,
   Linear,
@@ -78,3 +78,37 @@ test('a small network trains exactly as in PyTorch: losses, gradient norms, rate
   );
   assert.ok(losses[11] < losses[0]);
 });
+
+test(
+  'training steps inside tidy leave no engine memory behind (modules, losses, optimizer, clipping)',
+  {
+    skip:
+      engineVariant() === 'typescript' ? 'engine memory is only counted with the WebAssembly kernels' : false,
+  },
+  () => {
+    const rng = new Rng(1);
+    const model = new Sequential(
+      new Linear(3, 16, { rng }),
+      new BatchNorm1d(16),
+      new Tanh(),
+      new Linear(16, 2, { rng }),
+    );
+    const opt = new AdamW(model.parameters(), { lr: 0.01 });
+    const xs = Float32Array.from({ length: 32 * 3 }, () => rng.normal());
+    const ys = Array.from({ length: 64 }, (_, i) => (i % 7 === 0 ? NaN : Math.sin(i)));
+    const step = (): void => {
+      opt.zeroGrad();
+      tidy(() => {
+        const x = tensor(xs, [32, 3]);
+        backward(mseLoss(model.forward(x), ys));
+      });
+      clipGradNorm(model.parameters(), 1);
+      opt.step();
+    };
+    step(); // gradient buffers are allocated on the first step
+    const before = memoryStats().bytesInUse;
+    assert.ok(before > 0, 'parameters live in the engine memory');
+    for (let i = 0; i < 20; i++) step();
+    assert.equal(memoryStats().bytesInUse, before);
+  },
+);
