@@ -403,8 +403,10 @@ function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): Sy
     }
     // A primitive-cell description of a centred group lists fewer operations than the conventional cell
     // (pymatgen writes such files), but never fewer rotations: compare the distinct rotation parts.
+    // A list of x,y,z alone is P 1 with every atom written out, whatever symbol the file also gives
+    // (older pymatgen wrote the crystal's symbol next to P 1 operations).
     const declared = declaredSetting(block, lattice);
-    if (declared) {
+    if (declared && ops.length > 1) {
       const h = declared.setting.hallNumber;
       let want = settingRotations.get(h);
       if (want === undefined) {
