@@ -2,8 +2,8 @@
  * Loading a state dict into a module, as torch's load_state_dict: values are copied into the module's
  * existing tensors; keys the module lacks, keys the dict lacks and shape mismatches are reported by
  * name. Strict mode (the default) loads nothing and throws XtalInputError listing every problem.
- * A missing `num_batches_tracked` is not an error (checkpoints from before PyTorch 0.4.1, such as the
- * reference CGCNN ones, have none; PyTorch likewise leaves it at 0).
+ * A missing `num_batches_tracked` is not an error: it is set to 0, as PyTorch does for checkpoints from
+ * before 0.4.1 (such as the reference CGCNN ones).
  */
 import { XtalInputError } from '../errors.js';
 import type { AnyModule } from './module.js';
@@ -21,7 +21,7 @@ export interface LoadReport {
   /** Keys of the dict that the module does not have. */
   unexpected: string[];
   mismatched: Array<{ key: string; expected: number[]; got: number[] }>;
-  /** Missing keys that were allowed to keep their current value (num_batches_tracked). */
+  /** Missing keys that were set to their default instead (num_batches_tracked → 0). */
   defaulted: string[];
 }
 
@@ -77,5 +77,6 @@ export function loadStateDict(
     own.get(key)!.data.set(source.get(key)!.data);
     report.loaded.push(key);
   }
+  for (const key of report.defaulted) own.get(key)!.data.fill(0);
   return report;
 }

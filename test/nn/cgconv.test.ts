@@ -228,6 +228,7 @@ test(
       sharedDataPath('cgcnn', 'pretrained', 'formation-energy-per-atom.safetensors')!,
     );
     const conv = new CGConv(64, 41, { rng: new Rng(0) });
+    conv.bn1.numBatchesTracked!.data[0] = 5; // reset to 0 by the load, as PyTorch does
     const prefix = 'convs.2.';
     const layer = new Map(
       [...st.tensors].filter(([k]) => k.startsWith(prefix)).map(([k, t]) => [k.slice(prefix.length), t]),
@@ -235,6 +236,7 @@ test(
     const report = loadStateDict(conv, layer);
     assert.equal(report.loaded.length, 10);
     assert.deepEqual(report.defaulted, ['bn1.num_batches_tracked', 'bn2.num_batches_tracked']);
+    assert.equal(conv.bn1.numBatchesTracked!.data[0], 0);
     assert.deepEqual(conv.fcFull.weight.data, st.tensors.get('convs.2.fc_full.weight')!.data);
     assert.deepEqual(conv.bn2.runningVar!.data, st.tensors.get('convs.2.bn2.running_var')!.data);
     // A full-model key set does not fit one layer: strict loading names the problem.
