@@ -401,3 +401,69 @@ test(
     await page.close();
   },
 );
+
+test(
+  'representations: rotation, translation and permutation change Cartesian coordinates only',
+  { skip },
+  async () => {
+    const page = await open('p2/representations');
+    await page.selectOption('[data-testid="example"]', 'cBN');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="loaded-name"]')?.textContent?.includes('BN'),
+    );
+    for (const op of ['rotate', 'translate', 'permute']) {
+      await page.click('[data-testid="original"]').catch(() => {});
+      await page.click(`[data-testid="${op}"]`);
+      const changed = async (id: string) =>
+        (await page.getAttribute(`[data-testid="${id}"]`, 'data-changed')) === 'true';
+      assert.equal(await changed('inv-cart'), true, `${op} changes Cartesian coordinates`);
+      for (const id of ['inv-comp', 'inv-rdf', 'inv-graph'])
+        assert.equal(await changed(id), false, `${op} leaves ${id} unchanged`);
+    }
+    await shot(page, 'p2-representations');
+    await page.close();
+  },
+);
+
+test(
+  'structure and features: a pasted POSCAR gives a 12-neighbour graph, one-hot atom vectors and Gaussian bond features',
+  { skip },
+  async () => {
+    const page = await open('p2/structure');
+    await page.click('details summary');
+    await page.fill(
+      '[data-testid="paste"]',
+      readFileSync(join(repo, 'test', 'fixtures', 'structures', 'POSCAR_NaCl_vasp5'), 'utf8'),
+    );
+    await page.fill('details input[type="text"]', 'POSCAR');
+    await page.click('[data-testid="paste-load"]');
+    await page.waitForFunction(() =>
+      document.querySelector('[data-testid="loaded-name"]')?.textContent?.includes('POSCAR'),
+    );
+    const atoms = num(await page.getAttribute('[data-testid="graph-stats"]', 'data-atoms'));
+    const edges = num(await page.getAttribute('[data-testid="graph-stats"]', 'data-edges'));
+    assert.ok(atoms >= 2);
+    assert.equal(edges, atoms * 12, '12 neighbours per atom within 8 Å');
+    await setRange(page, 'cutoff', 3);
+    const nearest = num(await page.getAttribute('[data-testid="graph-stats"]', 'data-edges'));
+    assert.equal(nearest, atoms * 6, 'rock salt: 6 nearest neighbours within 3 Å');
+    const has3d =
+      (await page.locator('[data-testid="viewer3d"] canvas').count()) > 0 ||
+      (await page.locator('[data-testid="viewer3d-fallback"]').count()) > 0;
+    assert.ok(has3d, '3-D view or its fallback note');
+    await shot(page, 'p2-structure');
+    // the structure carries over to the features page
+    await page.goto(`${srv.url}#/p2/features`);
+    await page.waitForSelector('main[data-page="p2/features"][data-ready="1"]');
+    assert.equal(
+      await page.getAttribute('[data-testid="onehot"]', 'data-ones'),
+      '9',
+      'nine one-hot groups, one 1 each',
+    );
+    const d = num(await page.getAttribute('[data-testid="gauss-max"]', 'data-d'));
+    const k = num(await page.getAttribute('[data-testid="gauss-max"]', 'data-k'));
+    assert.equal(k, Math.round(d / 0.2), `largest Gaussian is the centre nearest d = ${d}`);
+    await shot(page, 'p2-features');
+    await page.close();
+  },
+);

@@ -200,11 +200,15 @@ export function render(root: HTMLElement): void {
         apply(t(tr('перестановка', 'permutation')), permuted),
         { class: 'primary', 'data-testid': 'permute' },
       ),
-      button(tr('Исходная структура', 'Original structure'), () => {
-        cur = loaded.structure;
-        history.length = 0;
-        draw();
-      }),
+      button(
+        tr('Исходная структура', 'Original structure'),
+        () => {
+          cur = loaded.structure;
+          history.length = 0;
+          draw();
+        },
+        { 'data-testid': 'original' },
+      ),
     ),
   );
   root.appendChild(out);
