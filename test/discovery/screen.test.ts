@@ -375,3 +375,55 @@ test('single-member models leave the uncertainty empty; unequal ensembles combin
   assert.ok(Math.abs(json[0].bulk_modulus_GPa_std as number) < 1e-9);
   assert.ok((json[0].shear_modulus_GPa_std as number) > 0);
 });
+
+test('Ashby diagram of a large screen: top candidates, references and a seeded sample are drawn', async () => {
+  const ids = [
+    'diamond',
+    'hBN',
+    'SiC-2H',
+    'SiC-4H',
+    'BP',
+    'MgAl2O4',
+    'AlN',
+    'GaN',
+    'BeO',
+    'ZrC',
+    'VC',
+    'TaC',
+    'CrN',
+  ];
+  const run = async (seed: number) => {
+    const out = tmp();
+    await runScreen({
+      outDir: out,
+      entries: exampleEntries(ids),
+      models: testModels(),
+      top: 2,
+      dftTop: 0,
+      png: false,
+      tstepK: 100,
+      plotTop: 3,
+      plotSample: 4,
+      seed,
+    });
+    const svg = readFileSync(join(out, 'ashby.svg'), 'utf8');
+    const drawn = [...svg.matchAll(/<title>([^:<]+): H /g)].map((m) => m[1]);
+    const json = JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')) as Array<
+      Record<string, unknown>
+    >;
+    const top3 = json.filter((r) => (r.rank as number) <= 3).map((r) => String(r.id));
+    return { drawn, top3, svg };
+  };
+  const a = await run(1);
+  assert.ok(top3In(a.top3, a.drawn), 'the top candidates are always drawn');
+  assert.ok(a.drawn.includes('diamond'), 'labelled references are always drawn');
+  assert.equal(new Set(a.drawn).size, a.drawn.length);
+  assert.equal(a.drawn.length, new Set([...a.top3, 'diamond']).size + 4);
+  assert.match(a.svg, new RegExp(`13 screened, ${a.drawn.length} drawn`));
+  const again = await run(1);
+  assert.equal(again.svg, a.svg, 'the sample is seeded');
+});
+
+function top3In(top: string[], drawn: string[]): boolean {
+  return top.every((id) => drawn.includes(id));
+}

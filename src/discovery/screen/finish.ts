@@ -52,6 +52,7 @@ export interface FinishOptions {
   entries?: () => AsyncIterable<StructureEntry>;
   png?: boolean;
   plotSample?: number;
+  plotTop?: number;
   reportRows?: number;
   seed?: number;
   log: (message: string) => void;
@@ -106,18 +107,20 @@ export async function finishScreen(
   const finals = order.slice(0, config.dftTop);
   const reportRows = o.reportRows ?? 1000;
   const full = new Set<number>([...order.slice(0, Math.max(config.top, reportRows)), ...labelled]);
-  const plotted = new Set<number>([...order.slice(0, Math.max(config.top, 1000)), ...labelled]);
+  const plotted = new Set<number>([...order.slice(0, Math.max(config.top, o.plotTop ?? 1000)), ...labelled]);
   const sample = o.plotSample ?? 5000;
   if (n - plotted.size <= sample) for (let i = 0; i < n; i++) plotted.add(i);
   else {
-    // Floyd's algorithm: `sample` distinct random indices, seeded.
+    // Floyd's algorithm: `sample` distinct random rows among those not drawn yet, seeded.
+    const rest = new Int32Array(n - plotted.size);
+    for (let i = 0, r = 0; i < n; i++) if (!plotted.has(i)) rest[r++] = i;
     const rng = new Rng(o.seed ?? 1);
     const chosen = new Set<number>();
-    for (let j = n - sample; j < n; j++) {
+    for (let j = rest.length - sample; j < rest.length; j++) {
       const t = rng.int(j + 1);
       chosen.add(chosen.has(t) ? j : t);
     }
-    for (const i of chosen) plotted.add(i);
+    for (const c of chosen) plotted.add(rest[c]);
   }
 
   // Pass 2: full rows and plotted points.

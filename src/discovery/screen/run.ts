@@ -62,6 +62,8 @@ export interface ScreenOptions {
   png?: boolean;
   /** Random points drawn on the Ashby diagram besides the top candidates (default 5000). */
   plotSample?: number;
+  /** Top-ranked rows always drawn on the Ashby diagram (default 1000). */
+  plotTop?: number;
   /** Rows shown in the report table (default 1000; labelled reference rows are added). */
   reportRows?: number;
   seed?: number;
@@ -263,7 +265,7 @@ export async function runScreen(o: ScreenOptions): Promise<ScreenSummary> {
 /** Recompute the finalists of the screen in `dir` with the DFT results returned into dir/dft. */
 export async function importDft(
   dir: string,
-  o: Pick<ScreenOptions, 'png' | 'plotSample' | 'reportRows' | 'seed' | 'log'> = {},
+  o: Pick<ScreenOptions, 'png' | 'plotSample' | 'plotTop' | 'reportRows' | 'seed' | 'log'> = {},
 ): Promise<FinishSummary> {
   let out = resolve(dir);
   if (
