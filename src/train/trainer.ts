@@ -124,7 +124,9 @@ export function trainSplit(
   };
   const model = new CrystalGraphConvNet(config, settings.seed);
   if (settings.initFrom) initFromWeights(model, settings.initFrom);
-  const normalizer = task === 'regression' ? fitNormalizer(samples, split.train, nTargets) : null;
+  const normalizer =
+    task === 'regression' ? fitNormalizer(samples, split.train, nTargets, nAtomOut > 0) : null;
+  const atomStd = nAtomOut > 0 ? atomTargetStd(samples, split.train) : 1;
   const trainable = settings.freezeConv
     ? model
         .namedParameters()
@@ -173,7 +175,7 @@ export function trainSplit(
     }
     const lr = opt.lr;
     const val = split.val.length
-      ? evaluateRows(model, samples, split.val, normalizer, task, settings.graph)
+      ? evaluateRows(model, samples, split.val, normalizer, task, settings.graph, atomStd)
       : null;
     const valMae = val?.mae ?? [];
     const valScore = val ? val.score : lossSum / Math.max(1, lossCount);
@@ -213,7 +215,7 @@ export function trainSplit(
   if (bestWeights) loadStateDict(model, bestWeights, { strict: true });
   model.eval();
   const valRes = split.val.length
-    ? evaluateRows(model, samples, split.val, normalizer, task, settings.graph)
+    ? evaluateRows(model, samples, split.val, normalizer, task, settings.graph, atomStd)
     : null;
   const testRes = split.test.length
     ? evaluateRows(model, samples, split.test, normalizer, task, settings.graph)
@@ -230,16 +232,30 @@ export function trainSplit(
   };
 }
 
+function atomTargetStd(samples: TrainingSample[], rows: number[]): number {
+  const v = rows.flatMap((r) => [...(samples[r].atomTargets ?? [])]).filter(Number.isFinite);
+  const m = v.reduce((a, b) => a + b, 0) / Math.max(1, v.length);
+  const sd = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / Math.max(1, v.length));
+  return sd > 0 ? sd : 1;
+}
+
 function fitNormalizer(
   samples: TrainingSample[],
   rows: number[],
   nT: number,
+  atomTargets: boolean,
 ): { mean: number[]; std: number[] } {
   const mean: number[] = [];
   const std: number[] = [];
   for (let t = 0; t < nT; t++) {
     const v = rows.map((r) => samples[r].targets[t]).filter(Number.isFinite);
-    if (v.length === 0) throw new XtalInputError(`target ${t + 1} has no value in the training set`);
+    if (v.length === 0) {
+      // A crystal target with no value is allowed when the data trains a per-atom head only.
+      if (!atomTargets) throw new XtalInputError(`target ${t + 1} has no value in the training set`);
+      mean.push(0);
+      std.push(1);
+      continue;
+    }
     const m = v.reduce((a, b) => a + b, 0) / v.length;
     const s = Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length);
     mean.push(m);
@@ -314,16 +330,28 @@ export function evaluateRows(
   normalizer: { mean: number[]; std: number[] } | null,
   task: string,
   graph: CrystalGraphOptions,
+  atomStd = 1,
   batchSize = 512,
 ): RowsEvaluation {
   const wasTraining = model.training;
   model.eval();
   const predictions: number[][] = [];
+  let atomAbsErr = 0;
+  let atomCount = 0;
   noGrad(() => {
     for (let i = 0; i < rows.length; i += batchSize) {
       const chunk = rows.slice(i, i + batchSize);
       tidy(() => {
-        const out = model.forward(batchOf(samples, chunk, graph)).crystal;
+        const res = model.forward(batchOf(samples, chunk, graph));
+        if (res.atom && samples[chunk[0]].atomTargets) {
+          const truth = chunk.flatMap((r) => [...samples[r].atomTargets!]);
+          truth.forEach((t, i) => {
+            if (!Number.isFinite(t)) return;
+            atomAbsErr += Math.abs(res.atom!.data[i] - t);
+            atomCount++;
+          });
+        }
+        const out = res.crystal;
         const k = out.shape[1];
         for (let c = 0; c < chunk.length; c++) {
           const v = Array.from(out.data.subarray(c * k, (c + 1) * k));
@@ -355,8 +383,14 @@ export function evaluateRows(
     ),
   );
   const mae = perTarget.map((m) => m.mae);
-  const score = mae.reduce((s, m, t) => s + (Number.isFinite(m) ? m / normalizer!.std[t] : 0), 0) / nT;
-  return { predictions, mae, score, metrics: nT === 1 ? { ...perTarget[0] } : { perTarget } };
+  // Selection score: mean of the standardised MAEs of every target that has values (and the atom head).
+  const parts = mae.map((m, t) => m / normalizer!.std[t]).filter(Number.isFinite);
+  const atomMae = atomCount ? atomAbsErr / atomCount : undefined;
+  if (atomMae !== undefined) parts.push(atomMae / atomStd);
+  const score = parts.length ? parts.reduce((a, b) => a + b, 0) / parts.length : Infinity;
+  const metrics: Record<string, unknown> = nT === 1 ? { ...perTarget[0] } : { perTarget };
+  if (atomMae !== undefined) metrics.atomMae = atomMae;
+  return { predictions, mae, score, metrics };
 }
 
 function snapshot(model: CrystalGraphConvNet): Map<string, NamedTensor> {

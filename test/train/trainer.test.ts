@@ -159,3 +159,63 @@ test('loading data: bad rows are skipped with reasons, a wrong column is a clear
     (e: unknown) => e instanceof XtalInputError && /"E" not in the data/.test(e.message),
   );
 });
+
+test('a per-atom target trains a node-level head (here: the atomic number, learnable from the atom features)', async () => {
+  const { noGrad, tidy } = await import('../../src/engine/index.js');
+  const { batchGraphs } = await import('../../src/graph/batch.js');
+  const { cgcnnInputs } = await import('../../src/models/cgcnn.js');
+  const { element } = await import('../../src/elements/index.js');
+  const samples: TrainingSample[] = EXAMPLE_CRYSTALS.map((e) => {
+    const s = buildExample(e);
+    return {
+      id: e.id,
+      graph: buildCrystalGraph(s, featurizer, { radiusA: 6, maxNeighbors: 8 }),
+      targets: Float64Array.of(NaN),
+      atomTargets: Float64Array.from(s.sites.map((site) => element(site.species[0].element).Z / 10)),
+      formula: e.formula,
+    };
+  });
+  const split = randomSplit(samples.length, [0.7, 0.1, 0.2], 1);
+  const r = trainSplit(samples, split, { ...small, epochs: 80 });
+  assert.equal(r.model.config.nAtomOut, 1);
+  assert.ok(r.bestEpoch > 0, 'the per-atom error drives model selection');
+  const test = split.test.map((i) => samples[i]);
+  const errs = noGrad(() =>
+    tidy(() => {
+      const out = r.model.forward(
+        cgcnnInputs(
+          batchGraphs(
+            test.map((s) => s.graph),
+            { radiusA: 6 },
+          ),
+        ),
+      ).atom!;
+      const truth = test.flatMap((s) => [...s.atomTargets!]);
+      return truth.map((t, i) => Math.abs(out.data[i] - t));
+    }),
+  );
+  const truth = test.flatMap((s) => [...s.atomTargets!]);
+  const mean = truth.reduce((a, b) => a + b, 0) / truth.length;
+  const baseline = truth.reduce((a, t) => a + Math.abs(t - mean), 0) / truth.length;
+  const mae = errs.reduce((a, b) => a + b, 0) / errs.length;
+  assert.ok(mae < 0.6 * baseline, `per-atom MAE ${mae.toFixed(3)} vs baseline ${baseline.toFixed(3)}`);
+});
+
+test('a crystal with an atom that has no neighbour within the cutoff is skipped with the reason', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'xtal-iso-'));
+  mkdirSync(join(dir, 'cifs'));
+  for (const id of ['diamond', 'NaCl', 'Si'])
+    writeFileSync(
+      join(dir, 'cifs', `${id}.cif`),
+      writeCif(buildExample(EXAMPLE_CRYSTALS.find((e) => e.id === id)!)),
+    );
+  writeFileSync(join(dir, 'targets.csv'), 'id,y\ndiamond,1\nNaCl,2\nSi,3\n');
+  const d = await loadTrainingData({
+    data: join(dir, 'targets.csv'),
+    targets: ['y'],
+    featurizer,
+    graph: { radiusA: 2.5 },
+  });
+  assert.deepEqual(d.samples.map((s) => s.id).sort(), ['Si', 'diamond']);
+  assert.match(d.skipped[0].reason, /no neighbour within the cutoff/);
+});
