@@ -6,28 +6,15 @@
 import { XtalInputError } from '../../errors.js';
 import { Lattice, type Vec3 } from '../lattice.js';
 import { Structure, type Site, type SpeciesOccupancy, type StructureProperties } from '../structure.js';
-import {
-  findSetting,
-  operationsForSetting,
-  settingByHallSymbol,
-  settingByHm,
-  settingByNumber,
-  type SpaceGroupSetting,
-} from '../symmetry/table.js';
-import {
-  identitySymOp,
-  missingProduct,
-  parseSymOp,
-  SymOpSyntaxError,
-  type SymOp,
-} from '../symmetry/symop.js';
-import { operationsFromHall } from '../symmetry/hall.js';
-import { parseCif, type CifBlock, type CifValue } from './cif-parse.js';
+import { parseCif, type CifBlock } from './cif-parse.js';
+import { fail, numberAt, parseCifNumber } from './cif-values.js';
+import { readSymmetry } from './cif-symmetry.js';
 import { parseSpeciesSymbol } from './cif-elements.js';
 import { closePairs, expandSites, type AsymmetricSite } from './cif-sites.js';
 
 export { writeCif } from './cif-write.js';
 export { parseCif, CifBlock } from './cif-parse.js';
+export { parseCifNumber } from './cif-values.js';
 
 export interface ReadCifOptions {
   /** File name, used in messages and as `properties.source`. */
@@ -50,11 +37,6 @@ const MIN_LENGTH_A = 0.1;
 const MAX_LENGTH_A = 1e4;
 const MIN_WIDTH_A = 0.5;
 const MAX_ABS_FRACTIONAL = 1e4;
-
-const OPERATION_TAGS = ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz'];
-const HALL_TAGS = ['_space_group_name_hall', '_symmetry_space_group_name_hall'];
-const HM_TAGS = ['_space_group_name_h-m_alt', '_symmetry_space_group_name_h-m', '_space_group_name_h-m'];
-const NUMBER_TAGS = ['_space_group_it_number', '_symmetry_int_tables_number'];
 
 /**
  * Read every structure in a CIF text. Blocks without atom sites are skipped; if no block holds a
@@ -87,32 +69,6 @@ export function readCif(text: string, options: { file?: string; symprec?: number
     const msg = err instanceof Error ? err.message : String(err);
     throw new XtalInputError(`cannot read CIF: ${msg}`, { file });
   }
-}
-
-function fail(reason: string, block: CifBlock, v?: CifValue, field?: string): never {
-  const where = block.name ? `data_${block.name}: ` : '';
-  throw new XtalInputError(where + reason, { line: v?.line ?? block.line, field });
-}
-
-/** CIF number: "5.62", "5.62(4)" (uncertainty dropped), "-.5", "1e-3", "1/3" (seen in old files). */
-export function parseCifNumber(text: string): number {
-  let t = text.charCodeAt(0) === 0x2212 ? '-' + text.slice(1) : text;
-  const paren = t.indexOf('(');
-  if (paren > 0 && t.endsWith(')')) t = t.slice(0, paren);
-  if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return Number(t);
-  const frac = /^([+-]?\d+)\/(\d+)$/.exec(t);
-  if (frac && Number(frac[2]) !== 0) return Number(frac[1]) / Number(frac[2]);
-  return NaN;
-}
-
-function numberAt(block: CifBlock, tag: string, row = 0): { value: number; v: CifValue } {
-  const col = block.get(tag);
-  const v = col?.[row];
-  if (!v) fail(`${tag} is missing`, block, undefined, tag);
-  if (v.missing) fail(`${tag} is "${v.text}" (unknown)`, block, v, tag);
-  const value = parseCifNumber(v.text);
-  if (!Number.isFinite(value)) fail(`${tag} "${v.text.slice(0, 40)}" is not a number`, block, v, tag);
-  return { value, v };
 }
 
 function readLattice(block: CifBlock, warnings: string[]): Lattice {
@@ -300,179 +256,6 @@ function readRows(block: CifBlock, lattice: Lattice, warnings: string[]): Asymme
     rows.push({ species, frac, label, line: symbolV.line });
   }
   return rows;
-}
-
-/** Parsed operations by their text: files repeat the same few hundred strings (read-only use). */
-const symOpCache = new Map<string, SymOp>();
-
-function cachedSymOp(text: string): SymOp {
-  let op = symOpCache.get(text);
-  if (!op) {
-    op = parseSymOp(text);
-    if (symOpCache.size > 20000) symOpCache.clear();
-    symOpCache.set(text, op);
-  }
-  return op;
-}
-
-/** Closure-check results by operation list (files of one space group repeat the same list). */
-const closureCache = new Map<string, { missing: string | null | undefined; rotations: number }>();
-/** Distinct rotations of each table setting, by Hall number. */
-const settingRotations = new Map<number, number>();
-
-interface SymmetryChoice {
-  ops: SymOp[];
-  /** Other settings to try (origin choice 2) when the file did not say which. */
-  alternative?: { setting: SpaceGroupSetting; ops: SymOp[] };
-  setting?: SpaceGroupSetting;
-  origin: string;
-}
-
-function isRhombohedralCell(l: Lattice): boolean {
-  const p = l.parameters;
-  const eq = (x: number, y: number): boolean => Math.abs(x - y) < 1e-3 * Math.max(x, y);
-  return (
-    eq(p.a, p.b) &&
-    eq(p.b, p.c) &&
-    Math.abs(p.alpha - p.beta) < 0.01 &&
-    Math.abs(p.beta - p.gamma) < 0.01 &&
-    Math.abs(p.alpha - 90) > 0.01
-  );
-}
-
-function distinctRotations(ops: SymOp[]): number {
-  return new Set(ops.map((op) => op.rotation.flat().join(','))).size;
-}
-
-/** The space group a block names (Hall, else Hermann–Mauguin, else number), if it can be looked up. */
-function declaredSetting(
-  block: CifBlock,
-  lattice: Lattice,
-): { setting: SpaceGroupSetting; tag: string; text: string } | undefined {
-  const rhombohedralAxes = isRhombohedralCell(lattice);
-  const hall = block.firstOf(HALL_TAGS);
-  const hallSetting = hall && settingByHallSymbol(hall.value.text);
-  if (hall && hallSetting) return { setting: hallSetting, tag: hall.tag, text: hall.value.text };
-  const hm = block.firstOf(HM_TAGS);
-  const hmSetting = hm && settingByHm(hm.value.text, { rhombohedralAxes });
-  if (hm && hmSetting) return { setting: hmSetting, tag: hm.tag, text: hm.value.text };
-  const num = block.firstOf(NUMBER_TAGS);
-  const numSetting = num && settingByNumber(parseCifNumber(num.value.text), { rhombohedralAxes });
-  if (num && numSetting) return { setting: numSetting, tag: num.tag, text: num.value.text };
-  return undefined;
-}
-
-function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string[]): SymmetryChoice {
-  for (const tag of OPERATION_TAGS) {
-    const col = block.get(tag);
-    if (!col) continue;
-    const problem = block.problemsOf(tag)[0];
-    if (problem)
-      fail(problem.message, block, { text: '', line: problem.line, quoted: false, missing: false }, tag);
-    const ops: SymOp[] = [];
-    for (const v of col) {
-      if (v.missing) continue;
-      try {
-        ops.push(cachedSymOp(v.text));
-      } catch (err) {
-        if (err instanceof SymOpSyntaxError) fail(`symmetry operation ${err.message}`, block, v, tag);
-        throw err;
-      }
-    }
-    if (ops.length === 0) continue;
-    const isIdentity = (op: SymOp): boolean =>
-      op.translation.every((t) => Math.abs(t - Math.round(t)) < 1e-9) &&
-      op.rotation.every((row, i) => row.every((x, j) => x === (i === j ? 1 : 0)));
-    if (!ops.some(isIdentity)) {
-      warnings.push(`line ${col[0].line}: ${tag} has no identity operation; x,y,z added`);
-      ops.unshift(identitySymOp());
-    }
-    const listKey = col.map((v) => v.text).join('\n');
-    let facts = closureCache.get(listKey);
-    if (!facts) {
-      facts = { missing: missingProduct(ops), rotations: distinctRotations(ops) };
-      if (closureCache.size > 5000) closureCache.clear();
-      closureCache.set(listKey, facts);
-    }
-    const missing = facts.missing;
-    if (missing) {
-      warnings.push(
-        `line ${col[0].line}: the ${ops.length} operations of ${tag} are not a complete space group ` +
-          `(products such as ${missing} are missing); the structure may lack atoms`,
-      );
-    }
-    // A primitive-cell description of a centred group lists fewer operations than the conventional cell
-    // (pymatgen writes such files), but never fewer rotations: compare the distinct rotation parts.
-    // A list of x,y,z alone is P 1 with every atom written out, whatever symbol the file also gives
-    // (older pymatgen wrote the crystal's symbol next to P 1 operations).
-    const declared = declaredSetting(block, lattice);
-    if (declared && ops.length > 1) {
-      const h = declared.setting.hallNumber;
-      let want = settingRotations.get(h);
-      if (want === undefined) {
-        want = distinctRotations(operationsForSetting(declared.setting));
-        settingRotations.set(h, want);
-      }
-      const have = facts.rotations;
-      if (have < want) {
-        warnings.push(
-          `line ${col[0].line}: ${tag} has ${have} distinct rotations but ${declared.text} ` +
-            `(${declared.tag}) has ${want}; the structure may lack atoms`,
-        );
-      }
-    }
-    return { ops, origin: `${ops.length} operations from ${tag}` };
-  }
-  const rhombohedralAxes = isRhombohedralCell(lattice);
-  const hall = block.firstOf(HALL_TAGS);
-  if (hall) {
-    const s = settingByHallSymbol(hall.value.text);
-    if (s) return { ops: operationsForSetting(s), setting: s, origin: `Hall symbol ${hall.value.text}` };
-    // A Hall symbol spelled otherwise than in the table, or a non-standard setting: build the group.
-    const ops = operationsFromHall(hall.value.text);
-    if (ops) return { ops, origin: `Hall symbol ${hall.value.text}` };
-    warnings.push(`line ${hall.value.line}: Hall symbol "${hall.value.text}" not recognised`);
-  }
-  const hm = block.firstOf(HM_TAGS);
-  if (hm) {
-    const s = settingByHm(hm.value.text, { rhombohedralAxes });
-    if (s) return withAlternative(s, hm.value.text, `symbol ${hm.value.text}`, rhombohedralAxes);
-    warnings.push(`line ${hm.value.line}: space-group symbol "${hm.value.text}" not recognised`);
-  }
-  const num = block.firstOf(NUMBER_TAGS);
-  if (num) {
-    const n = parseCifNumber(num.value.text);
-    const s = settingByNumber(n, { rhombohedralAxes });
-    if (s) return withAlternative(s, '', `space-group number ${n}`, rhombohedralAxes);
-    warnings.push(`line ${num.value.line}: space-group number "${num.value.text}" not recognised`);
-  }
-  if (hall || hm || num) {
-    fail(
-      'the space group given cannot be read, so the structure cannot be expanded',
-      block,
-      (hall ?? hm ?? num)!.value,
-      (hall ?? hm ?? num)!.tag,
-    );
-  }
-  warnings.push('no symmetry operations or space group given; P 1 assumed');
-  return { ops: [identitySymOp()], origin: 'P 1 (assumed)' };
-}
-
-/** For groups with two origin choices named without ":1"/":2", also offer the other origin. */
-function withAlternative(
-  s: SpaceGroupSetting,
-  symbol: string,
-  origin: string,
-  rhombohedralAxes: boolean,
-): SymmetryChoice {
-  const choice: SymmetryChoice = { ops: operationsForSetting(s), setting: s, origin };
-  const explicit = /:\s*[12]\s*$/.test(symbol);
-  if (!explicit && s.setting === '1') {
-    const other = findSetting(s.number, { originChoice2: true, rhombohedralAxes });
-    if (other && other.hallNumber !== s.hallNumber)
-      choice.alternative = { setting: other, ops: operationsForSetting(other) };
-  }
-  return choice;
 }
 
 /** True when the block has at least one atom-site row with a coordinate (not only "?" placeholders). */
