@@ -4,7 +4,19 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    ignores: ['dist/**', 'build/**', 'node_modules/**', 'web/dist/**', 'src/**/as/**', 'models/**', 'test/fixtures/**'],
+    ignores: [
+      'dist/**',
+      'build/**',
+      'node_modules/**',
+      'web/dist/**',
+      'src/**/as/**',
+      'models/**',
+      'test/fixtures/**',
+      'test-artifacts/**',
+      'runs/**',
+      'out/**',
+      'screen-out/**',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
