@@ -19,6 +19,8 @@ export default defineConfig({
     chunkSizeWarningLimit: 2000,
     reportCompressedSize: false,
     modulePreload: { polyfill: false },
+    // the engine's pool worker must be a real file (a data: URL worker has an opaque origin)
+    assetsInlineLimit: (file) => (/\.(mjs|wasm)$/.test(file) ? false : undefined),
     rollupOptions: {
       // 3Dmol.js uses eval in a code path the lab never calls; its warning is noise here
       onwarn(warning, warn) {

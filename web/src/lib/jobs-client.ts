@@ -7,6 +7,13 @@ export interface JobHandle {
   readonly done: Promise<{ stopped: boolean; ms: number }>;
 }
 
+let lastEngine = '';
+
+/** The engine variant the last job ran on, e.g. "relaxed × 2" or "typescript (…)". */
+export function engineInUse(): string {
+  return lastEngine;
+}
+
 export function runJob<P>(
   job: string,
   params: P,
@@ -22,7 +29,10 @@ export function runJob<P>(
   worker.onmessage = (ev: MessageEvent<Record<string, unknown>>) => {
     const m = ev.data;
     if (m.type === 'progress') onProgress(m);
-    else if (m.type === 'done') {
+    else if (m.type === 'engine') {
+      lastEngine = String(m.engine);
+      document.querySelector('[data-testid="runtime"]')?.setAttribute('data-engine', lastEngine);
+    } else if (m.type === 'done') {
       finish({ stopped: Boolean(m.stopped), ms: Number(m.ms) });
       worker.terminate();
     } else if (m.type === 'error') {

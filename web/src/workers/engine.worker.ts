@@ -9,6 +9,21 @@ import { depth } from '../jobs/depth.js';
 import { cnn, autoencoder } from '../jobs/cnn.js';
 import { cgcnnTrain } from '../jobs/cgcnn.js';
 import type { JobFn } from '../jobs/types.js';
+import { initBrowserEngine } from '../../../src/engine/wasm-browser.js';
+import { engineVariant, getThreads } from '../../../src/engine/wasm.js';
+
+/**
+ * Loads the engine's WebAssembly kernels once per worker: SIMD (relaxed where the browser has it) with a
+ * thread pool when the page is cross-origin isolated, one thread otherwise; the TypeScript reference
+ * kernels if WebAssembly cannot load at all.
+ */
+let engineReady: Promise<string> | null = null;
+function ensureEngine(): Promise<string> {
+  engineReady ??= initBrowserEngine({ threads: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) })
+    .then(() => `${engineVariant()} × ${getThreads()}`)
+    .catch((e: unknown) => `typescript (${String((e as Error)?.message ?? e)})`);
+  return engineReady;
+}
 
 const JOBS: Record<string, JobFn> = {
   mlp1d: mlp1d as JobFn,
@@ -39,6 +54,8 @@ self.onmessage = async (ev: MessageEvent<{ type: string; job?: string; params?: 
     return;
   }
   stopped = false;
+  const engine = await ensureEngine();
+  post({ type: 'engine', engine });
   const t0 = performance.now();
   try {
     await fn(m.params as never, (msg) => post({ type: 'progress', ...msg }), {
