@@ -421,6 +421,16 @@ test('close pairs found through the grid agree with a brute-force search over 27
   assert.deepEqual(found.sort(), brute.sort());
 });
 
+test('images of one site that almost meet get a hint about symprec', () => {
+  // x = 0.498 on a mirror at x = 1/2 gives two images 0.016 Å apart in an 4 Å cell.
+  const loop = 'loop_\n_atom_site_label\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\n';
+  const text = `data_a\n${CELL}loop_\n_symmetry_equiv_pos_as_xyz\nx,y,z\n-x,y,z\n${loop}Fe1 0.498 0 0\n`;
+  const [s] = readCif(text);
+  assert.equal(s.numSites, 2);
+  assert.match(s.properties.warnings!.join('\n'), /two symmetry images of site Fe1 are 0\.016 Å apart/);
+  assert.equal(readCif(text, { symprec: 0.05 })[0].numSites, 1);
+});
+
 function randomStructure(rng: Rng, n: number): Structure {
   const lattice = Lattice.fromParameters(
     rng.range(3, 9),

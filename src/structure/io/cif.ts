@@ -308,13 +308,21 @@ function checkSites(lattice: Lattice, sites: Site[], warnings: string[]): void {
       );
     }
   }
-  const pairs = closePairs(lattice, sites, CIF_OVERLAP_WARNING_A);
-  for (const p of pairs) {
+  const pairs = closePairs(lattice, sites, CIF_OVERLAP_WARNING_A, Infinity);
+  const name = (s: Site): string => s.label ?? s.species.map((sp) => sp.element).join('');
+  for (const p of pairs.slice(0, 5)) {
     const a = sites[p.i];
     const b = sites[p.j];
-    const name = (s: Site): string => s.label ?? s.species.map((sp) => sp.element).join('');
-    warnings.push(
-      `sites ${name(a)} and ${name(b)} are ${p.distanceA.toFixed(3)} Å apart (overlapping atoms?)`,
-    );
+    const d = p.distanceA.toFixed(3);
+    if (a.label !== undefined && a.label === b.label && p.distanceA < 0.1) {
+      warnings.push(
+        `two symmetry images of site ${a.label} are ${d} Å apart (coordinates with too few decimals?); ` +
+          'a larger symprec would merge them',
+      );
+    } else {
+      warnings.push(`sites ${name(a)} and ${name(b)} are ${d} Å apart (overlapping atoms?)`);
+    }
   }
+  if (pairs.length > 5)
+    warnings.push(`${pairs.length} pairs of sites in all are closer than ${CIF_OVERLAP_WARNING_A} Å`);
 }
