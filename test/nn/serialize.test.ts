@@ -174,3 +174,21 @@ test('float64 models and their optimizer state are saved and restored exactly (F
   restoreCheckpoint(bytes, { model: m2, optimizer: o2 });
   assert.deepEqual(o2.stateDict(), opt.stateDict());
 });
+
+test('a plateau schedule saved before its first step restores "no best yet" (JSON has no Infinity)', () => {
+  for (const mode of ['min', 'max'] as const) {
+    const model = mlp(8);
+    const opt = new SGD(model.parameters(), { lr: 0.1 });
+    const bytes = encodeCheckpoint({
+      model,
+      optimizer: opt,
+      scheduler: new ReduceLROnPlateau(opt, { mode }),
+    });
+    const o2 = new SGD(mlp(9).parameters(), { lr: 0.1 });
+    const p2 = new ReduceLROnPlateau(o2, { mode });
+    restoreCheckpoint(bytes, { model: mlp(9), optimizer: o2, scheduler: p2 });
+    assert.equal(p2.best, mode === 'min' ? Infinity : -Infinity);
+    p2.step(mode === 'min' ? 5 : -5);
+    assert.equal(p2.numBadEpochs, 0, 'the first metric is an improvement');
+  }
+});

@@ -20,7 +20,8 @@ export interface PlateauOptions {
 
 export interface PlateauStateDict {
   type: 'ReduceLROnPlateau';
-  best: number;
+  /** ±Infinity (null after JSON) until the first step. */
+  best: number | null;
   numBadEpochs: number;
   cooldownCounter: number;
   lastEpoch: number;
@@ -119,7 +120,8 @@ export class ReduceLROnPlateau {
   loadStateDict(s: PlateauStateDict): void {
     if (s.type !== this.type)
       throw new RangeError(`state dict is for ${String(s.type)}, this schedule is ${this.type}`);
-    this.best = s.best;
+    // JSON turns the initial ±Infinity into null: that means "no best yet".
+    this.best = typeof s.best === 'number' ? s.best : this.mode === 'min' ? Infinity : -Infinity;
     this.numBadEpochs = s.numBadEpochs;
     this.cooldownCounter = s.cooldownCounter;
     this.lastEpoch = s.lastEpoch;
