@@ -12,6 +12,7 @@ import {
   applySymOp,
   composeSymOps,
   findSetting,
+  initSymmetrySync,
   formatSymOp,
   missingProduct,
   operationsFromHall,
@@ -23,6 +24,7 @@ import {
   type SymOp,
 } from '../../src/structure/symmetry/index.js';
 import { expandSites } from '../../src/structure/io/cif-sites.js';
+import { hall_symbol_entry, operations_from_number } from '@spglib/moyo-wasm';
 import { readCif } from '../../src/structure/io/cif.js';
 import { Lattice } from '../../src/structure/lattice.js';
 import { Structure } from '../../src/structure/structure.js';
@@ -98,6 +100,29 @@ test('every Hall setting is a group of the order the International Tables give',
     }
   }
   assert.equal(numbers.size, 230);
+});
+
+test('the committed table matches the moyo database it was generated from', () => {
+  initSymmetrySync();
+  for (const s of allSettings()) {
+    const entry = hall_symbol_entry(s.hallNumber);
+    assert.deepEqual(
+      [entry.number, entry.hall_symbol, entry.hm_short, entry.hm_full, entry.setting, entry.centering],
+      [s.number, s.hallSymbol, s.hmShort, s.hmFull, s.setting, s.centering],
+    );
+    // moyo stores each rotation column by column: element (i, j) is rotation[3 * j + i].
+    const fromMoyo = operations_from_number(s.number, { type: 'HallNumber', value: s.hallNumber }, false).map(
+      (op): SymOp => ({
+        rotation: [0, 1, 2].map((i) => [0, 1, 2].map((j) => op.rotation[3 * j + i])) as SymOp['rotation'],
+        translation: [...op.translation],
+      }),
+    );
+    assert.deepEqual(
+      new Set(fromMoyo.map(key)),
+      new Set(operationsForSetting(s).map(key)),
+      `Hall ${s.hallNumber}`,
+    );
+  }
 });
 
 test('the Hall-symbol parser builds every one of the 530 settings of the table', () => {
