@@ -32,6 +32,7 @@ export {
   l1Loss,
   huberLoss,
   smoothL1Loss,
+  gaussianNllLoss,
   bceWithLogitsLoss,
   bceLoss,
   nllLoss,

@@ -1,8 +1,8 @@
 /**
  * Loss functions on engine tensors, as torch.nn.functional (1.13): MSE, L1, Huber (delta), smooth L1
- * (beta), binary cross-entropy on probabilities and from logits (stable: softplus form, optional
- * pos_weight), NLL on log-probabilities and cross-entropy from logits (optional class weights,
- * ignore_index). Reductions 'mean' | 'sum' | 'none'.
+ * (beta), Gaussian negative log-likelihood (predicted mean and variance), binary cross-entropy on
+ * probabilities and from logits (stable: softplus form, optional pos_weight), NLL on log-probabilities
+ * and cross-entropy from logits (optional class weights, ignore_index). Reductions 'mean' | 'sum' | 'none'.
  *
  * Missing targets: a NaN target (regression, binary) or a class index equal to `ignoreIndex` or
  * negative (classification) drops that entry from the loss and from the mean's count, so several
@@ -15,10 +15,12 @@ import {
   add,
   affine,
   clamp,
+  div,
   log,
   logSoftmax,
   mul,
   neg,
+  reshape,
   softplus,
   square,
   sub,
@@ -132,6 +134,43 @@ export function smoothL1Loss(
 ): AnyTensor {
   const beta = options.beta ?? 1;
   return affine(huberLoss(pred, target, { ...options, delta: beta }), 1 / beta);
+}
+
+/**
+ * Gaussian negative log-likelihood (torch.nn.GaussianNLLLoss): ½(log v + (x − y)²/v) [+ ½ log 2π with
+ * `full`], v the predicted variance, same shape as the mean or one per row ([N, 1]). Variances below
+ * `eps` (1e-6) are raised to eps in value only: the gradient passes as if unclamped, as in PyTorch.
+ * Negative variances throw.
+ */
+export function gaussianNllLoss(
+  mean: AnyTensor,
+  variance: AnyTensor,
+  target: Target,
+  options: LossOptions & { eps?: number; full?: boolean } = {},
+): AnyTensor {
+  const what = 'gaussianNllLoss';
+  const eps = options.eps ?? 1e-6;
+  const rows = mean.shape[0];
+  const sameShape = variance.size === mean.size;
+  if (!sameShape && !(mean.rank === 2 && variance.size === rows && variance.shape[0] === rows)) {
+    throw new RangeError(
+      `${what}: variance [${variance.shape}] must match the mean [${mean.shape}] or be one per row`,
+    );
+  }
+  const vd = variance.data;
+  const lift = new Float64Array(vd.length);
+  for (let k = 0; k < vd.length; k++) {
+    if (vd[k] < 0) throw new RangeError(`${what}: variance ${vd[k]} at ${k} is negative`);
+    lift[k] = vd[k] < eps ? eps - vd[k] : 0;
+  }
+  const v = add(
+    sameShape ? variance : reshape(variance, [rows, 1]),
+    constant(lift, sameShape ? variance.shape : [rows, 1], variance),
+  );
+  return regression(mean, target, options, what, (d) => {
+    const l = affine(add(log(v), div(square(d), v)), 0.5);
+    return options.full ? affine(l, 1, 0.5 * Math.log(2 * Math.PI)) : l;
+  });
 }
 
 /**

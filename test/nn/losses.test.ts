@@ -6,6 +6,7 @@ import {
   l1Loss,
   huberLoss,
   smoothL1Loss,
+  gaussianNllLoss,
   bceWithLogitsLoss,
   bceLoss,
   nllLoss,
@@ -110,4 +111,35 @@ test('BCE from logits stays finite and exact at extreme logits', () => {
   assertClose(l.data, [0, 0, 1000, 1000], 1e-12, 'values');
   backprop(l, [1, 1, 1, 1]);
   assertClose(x.grad, [0, 0, -1, 1], 1e-12, 'gradients (sigmoid(x) − y)');
+});
+
+interface GaussCase {
+  name: string;
+  full: boolean;
+  reduction: 'mean' | 'sum' | 'none';
+  mean: number[];
+  var: number[];
+  varShape: number[];
+  target: Array<number | null>;
+  loss: number[];
+  R: number[];
+  gradMean: number[];
+  gradVar: number[];
+}
+
+test('Gaussian NLL matches torch: loss and gradients for mean and variance (masked, per-row, clamped)', () => {
+  const { gaussian } = fixture<{ gaussian: GaussCase[] }>('losses.json');
+  assert.equal(gaussian.length, 3);
+  for (const c of gaussian) {
+    const m = t64(c.mean, [4, 3], true);
+    const v = t64(c.var, c.varShape, true);
+    const y = c.target.map((t) => (t === null ? NaN : t));
+    const l = gaussianNllLoss(m, v, y, { full: c.full, reduction: c.reduction });
+    assertClose(l.data, c.loss, 1e-12, `${c.name}: value`);
+    backprop(l, c.R);
+    assertClose(m.grad, c.gradMean, 1e-12, `${c.name}: d/dmean`);
+    assertClose(v.grad, c.gradVar, 1e-9, `${c.name}: d/dvariance`);
+  }
+  assert.throws(() => gaussianNllLoss(t64([0], [1, 1]), t64([-1], [1, 1]), [0]), /negative/);
+  assert.throws(() => gaussianNllLoss(t64([0, 0], [1, 2]), t64([1, 1, 1], [3]), [0, 0]), /one per row/);
 });
