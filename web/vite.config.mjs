@@ -22,6 +22,7 @@ export default defineConfig({
     // the engine's pool worker must be a real file (a data: URL worker has an opaque origin)
     assetsInlineLimit: (file) => (/\.(mjs|wasm)$/.test(file) ? false : undefined),
     rollupOptions: {
+      checks: { pluginTimings: false },
       // 3Dmol.js uses eval in a code path the lab never calls; its warning is noise here
       onwarn(warning, warn) {
         if (warning.code === 'EVAL') return;

@@ -214,7 +214,8 @@ export class Chart {
 
   legend(items: Array<{ label: string; color: string }>, at: 'tr' | 'tl' | 'br' = 'tr'): void {
     const m = this.spec.margin ?? { top: 14, right: 16, bottom: 44, left: 58 };
-    const x = at === 'tl' ? m.left + 10 : this.width - m.right - 150;
+    const longest = Math.max(...items.map((it) => it.label.length));
+    const x = at === 'tl' ? m.left + 10 : this.width - m.right - Math.min(this.width / 2, 24 + 7.4 * longest);
     let y = at === 'br' ? this.height - m.bottom - 16 * items.length : m.top + 14;
     for (const it of items) {
       this.layer.append(s('rect', { x, y: y - 9, width: 12, height: 4, fill: it.color }));

@@ -32,7 +32,7 @@ export function render(root: HTMLElement): void {
   root.appendChild(formula('α_L · E ≤ f(ν) · c_V · ρ,   f(ν) = 2(1 + ν)(1 − 2ν) / (2 − 3ν)'));
   root.appendChild(prose(TEXT3));
   let nu = 0.25;
-  const fig = h('div');
+  const fig = h('div', { style: { flex: '2 1 520px' } });
   const out = h('div', { 'data-testid': 'fnu-values' });
   const curve = (f: (n: number) => number): [number, number][] => {
     const pts: [number, number][] = [];

@@ -71,7 +71,7 @@ export function render(root: HTMLElement): void {
   root.appendChild(formula('γ = (3/2)(1 + ν)/(2 − 3ν),   α_L(T) = γ C_V(T) / (3 K V₀)'));
   let idx = 0;
   let temperature = 300;
-  const fig = h('div');
+  const fig = h('div', { style: { flex: '2 1 520px' } });
   const out = h('div', { 'data-testid': 'funnel-values' });
   const draw = () => {
     const m = DEBYE_REFERENCE[idx];

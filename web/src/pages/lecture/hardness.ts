@@ -39,7 +39,7 @@ export function render(root: HTMLElement): void {
     volumePerAtomA3: 8,
   };
   const ref = ASHBY_REFERENCE.map((e) => ({ ...e, label: lang() === 'ru' ? e.nameRu : e.name }));
-  const fig = h('div');
+  const fig = h('div', { style: { flex: '2 1 520px' } });
   const out = h('div', { class: 'stat', 'data-testid': 'ashby-values' });
   const draw = () => {
     fig.replaceChildren(ashbyChart(ref, [mine]).svg);
