@@ -10,15 +10,13 @@ import { extname, join, normalize } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { packageRoot } from '../../src/engine/wasm-node.js';
+import { launchChromium, skipUnlessChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const root = packageRoot();
 const kernels = join(root, 'build/kernels/xtal-simd.wasm');
-const skip = !existsSync(CHROMIUM)
-  ? `chromium not found at ${CHROMIUM} (run scripts/install-system-deps.sh)`
-  : !existsSync(kernels)
-    ? 'engine kernels not built (node scripts/build-kernels.mjs)'
-    : false;
+const skip =
+  skipUnlessChromium() ||
+  (!existsSync(kernels) ? 'engine kernels not built (node scripts/build-kernels.mjs)' : false);
 
 const outDir = join(tmpdir(), `xtal-engine-page-${process.pid}`);
 let browser: Browser;
@@ -61,20 +59,7 @@ before(async () => {
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const addr = server.address();
   base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 after(async () => {
