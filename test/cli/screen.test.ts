@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { screenCommand, type ScreenCliOptions } from '../../src/cli/commands/screen.js';
 import { parseCsv } from '../../src/discovery/screen/index.js';
+import { XtalInputError } from '../../src/errors.js';
 import { projectPath, sharedDataPath } from '../helpers/shared-data.js';
 
 const shipped =
@@ -21,7 +22,7 @@ const skip =
     : 'needs the shipped models or ../shared/data/cgcnn/pretrained (not present)';
 const CHROMIUM = '/usr/bin/chromium';
 
-function options(out: string): ScreenCliOptions {
+function options(out: string | undefined): ScreenCliOptions {
   return {
     out,
     examples: true,
@@ -142,3 +143,24 @@ test(
     }
   },
 );
+
+test('xtal screen: bad options are reported before any work, naming the option', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'xtal-screen-opts-'));
+  const base = { ...options(out), bulkModel: 'no-such-model', shearModel: 'no-such-model' };
+  await assert.rejects(
+    screenCommand([], { ...base, colorBy: 'nope' }),
+    (e: unknown) => e instanceof XtalInputError && e.field === '--color-by',
+  );
+  await assert.rejects(
+    screenCommand([], { ...base, rankBy: 'hardness_mazhnik_oganov_GPa *' }),
+    (e: unknown) => e instanceof XtalInputError && e.field === '--rank-by',
+  );
+  await assert.rejects(
+    screenCommand([], { ...base, top: '-1' }),
+    (e: unknown) => e instanceof XtalInputError && e.field === '--top',
+  );
+  await assert.rejects(screenCommand([], { ...base, out: undefined }), /--out/);
+  await assert.rejects(screenCommand([], { ...base, examples: false }), /no input/);
+  // A model that does not exist is named when tier 1 needs it.
+  await assert.rejects(screenCommand([], base), /no model "no-such-model"/);
+});

@@ -388,7 +388,7 @@ function finalistRow(m: ScreenRow): ScreenRow {
   return {
     rank: m.rank,
     id: m.id,
-    formula: m.formula,
+    formula: m.reduced_formula,
     hardness_mazhnik_oganov_GPa: m.hardness_mazhnik_oganov_GPa,
     fracture_toughness_mazhnik_oganov_MPa_m05: m.fracture_toughness_mazhnik_oganov_MPa_m05,
     bulk_modulus_GPa_ML: m.bulk_modulus_GPa,

@@ -157,6 +157,7 @@ body { font-family: 'DejaVu Sans', Arial, sans-serif; margin: 24px; color: #222;
 h1 { font-size: 22px; } h2 { font-size: 18px; margin-top: 28px; }
 table { border-collapse: collapse; font-size: 12px; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; }
+.scroll td { white-space: nowrap; }
 th { background: #f3f3f3; cursor: pointer; position: sticky; top: 0; }
 th[data-sort=asc]::after { content: ' ▲'; } th[data-sort=desc]::after { content: ' ▼'; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
