@@ -41,3 +41,4 @@ export {
   type LossOptions,
   type ClassLossOptions,
 } from './losses.js';
+export { weightDecayGroups } from './param-groups.js';

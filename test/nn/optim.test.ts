@@ -15,6 +15,8 @@ import {
   type Param,
 } from '../../src/nn/optim/index.js';
 import { projectPath } from '../helpers/shared-data.js';
+import { Rng } from '../../src/engine/random.js';
+import { Sequential, Linear, BatchNorm1d, weightDecayGroups } from '../../src/nn/index.js';
 
 interface Case {
   optimizer: string;
@@ -234,4 +236,25 @@ test('float64 parameters keep float64 state and match the float32 path closely',
   const st = o64.stateDict().state['0'];
   assert.ok(st.squareAvg instanceof Float64Array && st.gradAvg instanceof Float64Array);
   for (let i = 0; i < 3; i++) assert.ok(Math.abs(p64.data[i] - p32.data[i]) < 1e-5);
+});
+
+test('weightDecayGroups decays weight matrices only; the optimizer honours each group', () => {
+  const rng = new Rng(0);
+  const model = new Sequential(new Linear(2, 3, { rng }), new BatchNorm1d(3), new Linear(3, 1, { rng }));
+  const groups = weightDecayGroups(model, 0.5);
+  assert.deepEqual(
+    groups.map((g) => [g.weightDecay, g.params.map((p) => p.shape.join('x'))]),
+    [
+      [0.5, ['3x2', '1x3']],
+      [0, ['3', '3', '3', '1']],
+    ],
+  );
+  const opt = new AdamW(groups, { lr: 0.1 });
+  const bnWeight = model.namedParameters().find(([n]) => n === '1.weight')![1];
+  const w = model.namedParameters()[0][1];
+  const w0 = w.data[0];
+  for (const p of model.parameters()) p.grad = new Float32Array(p.size); // zero gradients: only decay acts
+  opt.step();
+  assert.equal(bnWeight.data[0], 1);
+  assert.equal(w.data[0], Math.fround(w0 * (1 - 0.1 * 0.5)));
 });
