@@ -380,6 +380,39 @@ test('a Hall symbol outside the table (origin shift) is built from its generator
   assert.equal(s.properties.warnings, undefined);
 });
 
+test('magnetic CIF: operations with time reversal, times the centring operations', () => {
+  const text = [
+    'data_mag',
+    CELL.trimEnd(),
+    'loop_',
+    '_space_group_symop_magn_operation.id',
+    '_space_group_symop_magn_operation.xyz',
+    '1 x,y,z,+1',
+    '2 -x,-y,-z,-1',
+    'loop_',
+    '_space_group_symop_magn_centering.id',
+    '_space_group_symop_magn_centering.xyz',
+    '1 x,y,z,+1',
+    '2 x+1/2,y+1/2,z+1/2,-1',
+    'loop_',
+    '_atom_site_label',
+    '_atom_site_fract_x',
+    '_atom_site_fract_y',
+    '_atom_site_fract_z',
+    'Fe1 0.1 0.2 0.3',
+    'loop_',
+    '_atom_site_moment.label',
+    '_atom_site_moment.crystalaxis_x',
+    '_atom_site_moment.crystalaxis_y',
+    '_atom_site_moment.crystalaxis_z',
+    'Fe1 0 0 3.0',
+  ].join('\n');
+  const [s] = readCif(text);
+  // x, -x, x + (1/2,1/2,1/2), -x + (1/2,1/2,1/2): four Fe.
+  assert.equal(s.numSites, 4);
+  assert.equal(s.properties.warnings, undefined);
+});
+
 test('an incomplete list of symmetry operations is flagged', () => {
   const text = fixture('multi-block.cif').replace('5 1/2+x,y,1/2+z\n', '');
   const nacl = readCif(text)[0];

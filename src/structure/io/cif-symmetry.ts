@@ -13,6 +13,7 @@ import {
   type SpaceGroupSetting,
 } from '../symmetry/table.js';
 import {
+  composeSymOps,
   identitySymOp,
   missingProduct,
   parseSymOp,
@@ -23,7 +24,14 @@ import { operationsFromHall } from '../symmetry/hall.js';
 import type { CifBlock } from './cif-parse.js';
 import { fail, parseCifNumber } from './cif-values.js';
 
-const OPERATION_TAGS = ['_space_group_symop_operation_xyz', '_symmetry_equiv_pos_as_xyz'];
+const OPERATION_TAGS = [
+  '_space_group_symop_operation_xyz',
+  '_symmetry_equiv_pos_as_xyz',
+  // Magnetic CIF: operations "x,y,z,+1" (time reversal ignored for the nuclear structure), combined
+  // with the centring operations of _space_group_symop_magn_centering_xyz.
+  '_space_group_symop_magn_operation_xyz',
+];
+const MAGNETIC_CENTERING_TAG = '_space_group_symop_magn_centering_xyz';
 const HALL_TAGS = ['_space_group_name_hall', '_symmetry_space_group_name_hall'];
 const HM_TAGS = ['_space_group_name_h-m_alt', '_symmetry_space_group_name_h-m', '_space_group_name_h-m'];
 const NUMBER_TAGS = ['_space_group_it_number', '_symmetry_int_tables_number'];
@@ -106,6 +114,7 @@ export function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string
       }
     }
     if (ops.length === 0) continue;
+    if (tag === OPERATION_TAGS[2]) combineMagneticCentering(block, ops);
     const isIdentity = (op: SymOp): boolean =>
       op.translation.every((t) => Math.abs(t - Math.round(t)) < 1e-9) &&
       op.rotation.every((row, i) => row.every((x, j) => x === (i === j ? 1 : 0)));
@@ -113,7 +122,8 @@ export function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string
       warnings.push(`line ${col[0].line}: ${tag} has no identity operation; x,y,z added`);
       ops.unshift(identitySymOp());
     }
-    const listKey = col.map((v) => v.text).join('\n');
+    const centring = tag === OPERATION_TAGS[2] ? (block.get(MAGNETIC_CENTERING_TAG) ?? []) : [];
+    const listKey = [...col, ...centring].map((v) => v.text).join('\n');
     let facts = closureCache.get(listKey);
     if (!facts) {
       facts = { missing: missingProduct(ops), rotations: distinctRotations(ops) };
@@ -182,6 +192,39 @@ export function readSymmetry(block: CifBlock, lattice: Lattice, warnings: string
   }
   warnings.push('no symmetry operations or space group given; P 1 assumed');
   return { ops: [identitySymOp()], origin: 'P 1 (assumed)' };
+}
+
+/** Multiply magnetic operations by the centring operations of a magnetic CIF (in place). */
+function combineMagneticCentering(block: CifBlock, ops: SymOp[]): void {
+  const col = block.get(MAGNETIC_CENTERING_TAG);
+  if (!col) return;
+  const centerings: SymOp[] = [];
+  for (const v of col) {
+    if (v.missing) continue;
+    try {
+      centerings.push(cachedSymOp(v.text));
+    } catch (err) {
+      if (err instanceof SymOpSyntaxError)
+        fail(`symmetry operation ${err.message}`, block, v, MAGNETIC_CENTERING_TAG);
+      throw err;
+    }
+  }
+  const key = (op: SymOp): string =>
+    op.rotation.flat().join(',') +
+    '|' +
+    op.translation.map((t) => Math.round((t - Math.floor(t)) * 1728) % 1728).join(',');
+  const seen = new Set(ops.map(key));
+  const base = [...ops];
+  for (const c of centerings) {
+    for (const op of base) {
+      const p = composeSymOps(c, op);
+      const k = key(p);
+      if (!seen.has(k)) {
+        seen.add(k);
+        ops.push(p);
+      }
+    }
+  }
 }
 
 /** For groups with two origin choices named without ":1"/":2", also offer the other origin. */
