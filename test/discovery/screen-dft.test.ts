@@ -4,6 +4,8 @@ import { copyFileSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readPoscar } from '../../src/structure/io/poscar.js';
+import { Lattice } from '../../src/structure/lattice.js';
+import { Structure } from '../../src/structure/structure.js';
 import { quasiHarmonicDebye } from '../../src/physics/qha-debye.js';
 import { XtalInputError } from '../../src/errors.js';
 import {
@@ -15,6 +17,7 @@ import {
   parseThermalPropertiesYaml,
   readManifest,
   runScreen,
+  writeDftHandoff,
 } from '../../src/discovery/screen/index.js';
 import { projectPath } from '../helpers/shared-data.js';
 import { exampleEntries, testModels } from './screen-helpers.js';
@@ -163,4 +166,32 @@ test('--import-dft on a folder that is not a screen says so', async () => {
     importDft(mkdtempSync(join(tmpdir(), 'xtal-none-'))),
     /not an xtal screen output folder/,
   );
+});
+
+test('a disordered finalist cannot be a POSCAR: it is listed as skipped, the others are written', () => {
+  const out = mkdtempSync(join(tmpdir(), 'xtal-dft-skip-'));
+  const lat = Lattice.cubic(4);
+  const ordered = new Structure(lat, [
+    { species: [{ element: 'Mg', occu: 1 }], frac: [0, 0, 0] },
+    { species: [{ element: 'O', occu: 1 }], frac: [0.5, 0.5, 0.5] },
+  ]);
+  const mixed = new Structure(lat, [
+    {
+      species: [
+        { element: 'Si', occu: 0.5 },
+        { element: 'Ge', occu: 0.5 },
+      ],
+      frac: [0, 0, 0],
+    },
+  ]);
+  const m = writeDftHandoff(out, [
+    { row: { id: 'mixed', formula: 'SiGe', rank: 1 }, structure: mixed },
+    { row: { id: 'MgO/1', formula: 'MgO', rank: 2 }, structure: ordered },
+  ]);
+  assert.deepEqual(
+    m.finalists.map((f) => [f.id, f.folder]),
+    [['MgO/1', 'MgO_1']],
+  );
+  assert.equal(m.skipped[0].id, 'mixed');
+  assert.match(m.skipped[0].reason, /partially occupied/);
 });

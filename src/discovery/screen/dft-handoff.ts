@@ -31,6 +31,8 @@ export interface DftManifest {
   created: string;
   linearStrains: number[];
   finalists: DftManifestEntry[];
+  /** Finalists that could not be written as POSCAR (e.g. partial occupancies), with the reason. */
+  skipped: Array<{ id: string; reason: string }>;
 }
 
 /** A folder name from an id: letters, digits, '.', '_' and '-' kept, anything else replaced by '_'. */
@@ -49,13 +51,21 @@ export function writeDftHandoff(
   mkdirSync(root, { recursive: true });
   const used = new Set<string>();
   const entries: DftManifestEntry[] = [];
+  const skipped: DftManifest['skipped'] = [];
   for (const { row, structure } of finalists) {
+    let poscar: string;
+    try {
+      poscar = writePoscar(structure, { comment: `${row.id} as screened` });
+    } catch (err) {
+      skipped.push({ id: String(row.id), reason: err instanceof Error ? err.message : String(err) });
+      continue;
+    }
     let folder = safeFolderName(String(row.id));
     for (let k = 2; used.has(folder); k++) folder = `${safeFolderName(String(row.id))}~${k}`;
     used.add(folder);
     const out = join(root, folder);
     mkdirSync(out, { recursive: true });
-    writeFileSync(join(out, 'POSCAR'), writePoscar(structure, { comment: `${row.id} as screened` }));
+    writeFileSync(join(out, 'POSCAR'), poscar);
     const volumes: DftManifestEntry['volumes'] = [];
     DFT_LINEAR_STRAINS.forEach((e, i) => {
       const file = `POSCAR-${String(i + 1).padStart(2, '0')}`;
@@ -89,6 +99,7 @@ export function writeDftHandoff(
     created,
     linearStrains: [...DFT_LINEAR_STRAINS],
     finalists: entries,
+    skipped,
   };
   writeFileSync(join(root, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   writeFileSync(join(root, 'README.md'), handoffReadme(manifest));

@@ -168,9 +168,10 @@ export async function finishScreen(
       .map((idx) => rows.get(idx)!)
       .filter((r) => found.has(String(r.id)))
       .map((r) => ({ row: r, structure: found.get(String(r.id))! }));
-    writeDftHandoff(out, list);
-    handoff = list.length;
+    const manifest = writeDftHandoff(out, list);
+    handoff = manifest.finalists.length;
     o.log(`tier 3: DFT hand-off for ${handoff} finalists in ${join(out, 'dft')}`);
+    for (const s of manifest.skipped) o.log(`tier 3: ${s.id} not handed off: ${s.reason}`);
   }
   const tier3 = new Map<string, Tier3Result>();
   const dftDir = join(out, 'dft');
