@@ -2,13 +2,21 @@
 // isolation headers, upload limit, and the `xtal lab` command's binding and options.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, mkdirSync, writeFileSync, symlinkSync, rmSync } from 'node:fs';
+import {
+  mkdtempSync,
+  mkdirSync,
+  writeFileSync,
+  symlinkSync,
+  rmSync,
+  existsSync,
+  readFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { Command } from 'commander';
 import { startLabServer, resolveInside, mimeTypeOf, type LabServer } from '../../src/cli/lab-server.js';
-import { register, runLab } from '../../src/cli/commands/lab.js';
+import { packageRoot, register, runLab } from '../../src/cli/commands/lab.js';
 
 let dir: string;
 let root: string;
@@ -167,3 +175,21 @@ test('`xtal lab` registers with --port and --host, binds 127.0.0.1 by default', 
     await lab.close();
   }
 });
+
+test(
+  'the built lab uses relative asset paths (works from any folder of a static host)',
+  {
+    skip: existsSync(join(packageRoot(), 'dist', 'web', 'index.html'))
+      ? false
+      : 'the lab is not built (npm run build)',
+  },
+  () => {
+    const html = readFileSync(join(packageRoot(), 'dist', 'web', 'index.html'), 'utf8');
+    assert.match(html, /src="\.\/assets\/index-[^"]+\.js"/);
+    assert.ok(!/(src|href)="\/(?!\/)/.test(html), 'no root-absolute src/href');
+    const models = JSON.parse(readFileSync(join(packageRoot(), 'dist', 'web', 'models.json'), 'utf8')) as {
+      files: string[];
+    };
+    assert.ok(Array.isArray(models.files));
+  },
+);
