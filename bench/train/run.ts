@@ -12,7 +12,6 @@
  *        [--json OUT]   (or node dist/bench/train/run.js after `npm run build`)
  *        Profile xtal alone: --profile DIR (node --cpu-prof on the xtal children).
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
