@@ -21,6 +21,7 @@ import { Rng } from '../engine/random.js';
 import { Module, type AnyTensor } from '../nn/module.js';
 import { CGConv } from '../nn/layers/cgconv.js';
 import { Linear } from '../nn/layers/linear.js';
+import { ModuleList } from '../nn/layers/module-list.js';
 import type { GraphBatch } from '../graph/batch.js';
 
 export interface CgcnnConfig {
@@ -54,23 +55,6 @@ export const CGCNN_DEFAULTS: CgcnnConfig = {
   nAtomOut: 0,
   dropout: 0.5,
 };
-
-/** A numbered list of modules, registered as children "0", "1", ... (like torch.nn.ModuleList). */
-class ModuleList<M extends Module<never[], unknown>> extends Module<[], never> {
-  readonly className = 'ModuleList';
-  readonly items: M[];
-  constructor(items: M[]) {
-    super();
-    this.items = items;
-    items.forEach((m, i) => this.registerModule(String(i), m as never));
-  }
-  forward(): never {
-    throw new Error('ModuleList is a container');
-  }
-  protected getConfig(): Record<string, unknown> {
-    return { length: this.items.length };
-  }
-}
 
 /** A batch ready for the network: flat arrays as tensors, plus the CSR graph the fused op reads. */
 export interface CgcnnInputs {
