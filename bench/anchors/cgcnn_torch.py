@@ -25,7 +25,8 @@ same crystals).
 predict --model DIR loads an xtal model folder (model.json, <member>.safetensors with PyTorch state-dict
 names, atom_init.json), runs every member and writes the ensemble mean and std per crystal, so the two
 implementations can be compared on identical weights. Without --model it runs one randomly initialised
-network of the reference default size (only the speed is measured then).
+network of the size of the reference pretrained checkpoints (F 64, H 32, 4 convolutions; bench/screen uses
+this; only the speed is measured then).
 """
 import argparse
 import csv
@@ -314,7 +315,7 @@ def predict(args):
         members, graph, atom_init_path = load_xtal_model(args.model)
     else:
         torch.manual_seed(args.seed)
-        net = CGCNN(92, 41)
+        net = CGCNN(92, 41, F=64, H=32, n_conv=4)  # the size of the reference pretrained checkpoints
         net.eval()
         members = [(net, np.zeros(1), np.ones(1))]
         graph, atom_init_path = {}, args.atom_init
