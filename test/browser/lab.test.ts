@@ -4,8 +4,18 @@
 // Screenshots go to test-artifacts/lab/. Skips with a message when chromium or the built lab is missing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { basename, join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startLabServer, type LabServer } from '../../src/cli/lab-server.js';
 import { packageRoot } from '../../src/cli/commands/lab.js';

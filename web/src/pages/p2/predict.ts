@@ -18,6 +18,10 @@ const TEXT = tr(
 You can load your own models too: a .safetensors file saved on the "Training a CGCNN" page, or reference CGCNN weights in safetensors form.`,
 );
 
+/** Targets read as log10 of the bulk / shear modulus (GPa). */
+const K_TARGET = /^log10[ _]?(K|K_VRH|bulk)/i;
+const G_TARGET = /^log10[ _]?(G|G_VRH|shear)/i;
+
 function meanMass(s: Structure): number {
   let m = 0;
   let n = 0;
@@ -115,8 +119,11 @@ export function render(root: HTMLElement): void {
     let K = NaN;
     let G = NaN;
     let source = '';
-    const lk = byTarget.get('log10 K');
-    const lg = byTarget.get('log10 G');
+    const pick = (re: RegExp) => [...byTarget].filter(([k]) => re.test(k)).flatMap(([, v]) => v);
+    const lkAll = pick(K_TARGET);
+    const lgAll = pick(G_TARGET);
+    const lk = lkAll.length ? lkAll : undefined;
+    const lg = lgAll.length ? lgAll : undefined;
     if (lk && lg) {
       K = 10 ** stats(lk).mean;
       G = 10 ** stats(lg).mean;
@@ -229,8 +236,8 @@ export function render(root: HTMLElement): void {
       if (!exampleCache) {
         const ex = EXAMPLE_CRYSTALS.filter((e) => e.label);
         const structs = ex.map(buildExample);
-        const kModels = list.filter((m) => m.target === 'log10 K');
-        const gModels = list.filter((m) => m.target === 'log10 G');
+        const kModels = list.filter((m) => K_TARGET.test(m.target));
+        const gModels = list.filter((m) => G_TARGET.test(m.target));
         const avg = (ms: LoadedModel[]) => {
           const per = ms.map((m) => predict(m, structs));
           return structs.map((_, i) => per.reduce((a, p) => a + p[i], 0) / per.length);

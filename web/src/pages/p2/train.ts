@@ -4,6 +4,8 @@ import { fmt, t, tr } from '../../i18n.js';
 import { runJob, type JobHandle } from '../../lib/jobs-client.js';
 import { buildDataset, toItems, type LoadedDataset } from '../../lib/dataset.js';
 import { lossChart, status } from '../../lib/ui.js';
+import { atomFeaturesToJson } from '../../../../src/elements/feature-table.js';
+import { cgcnnAtomFeaturizer } from '../../../../src/elements/cgcnn-features.js';
 
 const TEXT1 = tr(
   `Обучим небольшую CGCNN прямо в браузере. Загрузите набор данных:
@@ -257,24 +259,36 @@ export function render(root: HTMLElement): () => void {
           );
           const blob = new Blob([m.model as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
           const name = `cgcnn-${cfg.target}-${m.depth}conv.safetensors`;
+          const features = new Blob([atomFeaturesToJson(cgcnnAtomFeaturizer())], {
+            type: 'application/json',
+          });
           download.replaceChildren(
             h(
-              'a',
-              {
-                href: URL.createObjectURL(blob),
-                download: name,
-                class: 'primary',
-                'data-testid': 'download-model',
-              },
-              `${t(tr('Скачать модель', 'Download the model'))} (${name})`,
+              'p',
+              null,
+              h(
+                'a',
+                { href: URL.createObjectURL(blob), download: name, 'data-testid': 'download-model' },
+                `${t(tr('Скачать модель', 'Download the model'))} (${name})`,
+              ),
+              ' · ',
+              h(
+                'a',
+                {
+                  href: URL.createObjectURL(features),
+                  download: 'atom_init.json',
+                  'data-testid': 'download-features',
+                },
+                `${t(tr('её признаки атомов', 'its atom features'))} (atom_init.json)`,
+              ),
             ),
             h(
               'p',
               { class: 'stat' },
               t(
                 tr(
-                  'Файл safetensors с весами под именами эталонной CGCNN и метаданными args/normalizer — его можно загрузить на странице предсказаний.',
-                  'A safetensors file with the weights under the reference CGCNN names and args/normalizer metadata — load it on the prediction page.',
+                  'Веса — в safetensors под именами эталонной CGCNN, с метаданными args и normalizer. Сохраните оба файла в одну папку: тогда модель читает `xtal predict --model ФАЙЛ` (ему нужны признаки атомов, на которых она обучалась), а в браузере — страница предсказаний.',
+                  'The weights are safetensors under the reference CGCNN names, with args and normalizer metadata. Save both files in one folder: then `xtal predict --model FILE` reads the model (it needs the atom features the model was trained with), and in the browser the prediction page does.',
                 ),
               ),
             ),
