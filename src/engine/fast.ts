@@ -40,6 +40,8 @@ export interface FastKernels {
     training: boolean,
     eps: number,
     out: T,
+    /** False when no backward can follow (grad off): nothing is kept. */
+    keep?: boolean,
   ): CgcnnFastContext | null;
   /** C = beta C + op(A) op(B), all float32 in the engine memory. */
   gemm(

@@ -4,7 +4,7 @@
  * One op on the tape with a hand-written backward for every input and parameter. Uses the WebAssembly
  * kernels when loaded, else the TypeScript reference (kernels/reference-cgcnn.ts).
  */
-import { record } from './autograd.js';
+import { needsGrad, record } from './autograd.js';
 import { fast } from './fast.js';
 import { cgcnnBackwardRef, cgcnnForwardRef, type CgcnnSaved } from './kernels/reference-cgcnn.js';
 import { out, type T } from './ops-util.js';
@@ -92,7 +92,10 @@ export function cgcnnConv<D extends FloatArray>(
   const o = out(v, [N, F]);
   const inputs = [v, u, p.weight, p.bias, p.bn1Gamma, p.bn1Beta, p.bn2Gamma, p.bn2Beta] as T[];
   const f = fast();
-  const fastCtx = f?.cgcnnForward ? f.cgcnnForward(v as T, u as T, graph, p, training, eps, o as T) : null;
+  const keep = needsGrad(...inputs);
+  const fastCtx = f?.cgcnnForward
+    ? f.cgcnnForward(v as T, u as T, graph, p, training, eps, o as T, keep)
+    : null;
   let saved: CgcnnSaved | null = null;
   let stats;
   if (fastCtx) stats = fastCtx.stats;

@@ -2,11 +2,13 @@
  * Fast path of the fused CGCNN convolution on the WebAssembly kernels (see ops-cgcnn.ts for the maths).
  * Forward: per-atom GEMMs P = v Wa^T + b, Q = v Wb^T (once per atom, not per edge); per tile of edges
  * G = P[i] + Q[j] + u Wc^T with per-tile column statistics; BN1 as a per-column scale and shift; gate
- * sigmoid(f) softplus(c) summed over each atom's edges; BN2; residual; softplus. Saved for backward: G
- * (E x 2F), S (N x F), Y (N x F). Backward: elementwise passes over the edges with per-tile sums for the
- * BN terms, segment sums for dP (by centre) and dQ (by neighbour, through a reverse CSR, so no scatter and
- * no per-thread buffers), and GEMMs for dW and dv. Statistics are combined per tile in float64 in a fixed
- * order, so the results are identical for any thread count.
+ * sigmoid(f) softplus(c) summed over each atom's edges, keeping A = [sigmoid(f) | softplus(c)] for
+ * backward; BN2; residual; softplus. Saved for backward: G and A (E x 2F each), S (N x F), Y (N x F).
+ * Backward: one gate pass over the edges reads A (no transcendental but one expm1 for sigmoid(c)) and
+ * writes dH with per-tile sums for BN1; one pass applies BN1 in place and sums by centre atom (dP); dQ by
+ * neighbour through a reverse CSR (no scatter, no per-thread buffers); dWc as a split-K GEMM u^T dG with
+ * fixed chunks. Statistics and split-K parts are combined in float64 / in a fixed order, so the results are
+ * identical for any thread count.
  */
 import type { CgcnnFastContext, CgcnnFastGrads } from './fast.js';
 import { empty, type FloatArray, type Tensor } from './tensor.js';
@@ -28,7 +30,11 @@ interface Params {
 }
 
 const ETILE = 384;
+/** Atoms per tile of the gate kernels (cgAtomTile in kernels.ts). */
+const ATILE = 32;
 const TILE = 256;
+/** Edges per chunk of the split-K weight-gradient GEMM over all edges. */
+const KCHUNK = 8192;
 
 function onHeap(...ts: (T | null)[]): boolean {
   for (const t of ts) if (t && (t.dtype !== 'float32' || t.ptr < 0)) return false;
@@ -86,6 +92,7 @@ export function installCgcnn(
   training: boolean,
   eps: number,
   out: T,
+  keep = true,
 ): CgcnnFastContext | null {
   const [N, F] = v.shape;
   const [E, B] = u.shape;
@@ -136,6 +143,7 @@ export function installCgcnn(
     part1.ptr,
     e.scratch,
     e.gemmScratchBytes,
+    e.tileCounter,
   ]);
   let mean1: Float64Array, var1: Float64Array;
   if (training) [mean1, var1] = combineStats(part1.view, E, ETILE, F2);
@@ -156,7 +164,18 @@ export function installCgcnn(
 
   // Gate and neighbour sum, BN2, residual, softplus.
   const S = empty<Float32Array>([N, F]) as T;
-  e.run('cgForwardGate', th, [N, F, offsets.ptr, G.ptr, sc1.ptr, sh1.ptr, S.ptr]);
+  const A = keep ? (empty<Float32Array>([E, F2]) as T) : null;
+  e.run('cgForwardGate', th, [
+    N,
+    F,
+    offsets.ptr,
+    G.ptr,
+    sc1.ptr,
+    sh1.ptr,
+    S.ptr,
+    A ? A.ptr : 0,
+    e.tileCounter,
+  ]);
   let mean2: Float64Array, var2: Float64Array;
   if (training) {
     const part2 = tmp(Math.max(1, Math.ceil(N / TILE)) * 2 * F);
@@ -181,6 +200,7 @@ export function installCgcnn(
   for (const f of free) f();
 
   const saved = [G, S, Y, centers, nbr, offsets];
+  if (A) saved.push(A);
   let released = false;
   const release = () => {
     if (released) return;
@@ -190,8 +210,10 @@ export function installCgcnn(
     sh1.free();
   };
 
+  if (!keep) release();
+
   const backward = (gOut: T, g: CgcnnFastGrads): void => {
-    if (released)
+    if (released || !A)
       throw new Error('cgcnnConv: backward after the saved buffers were released (a second backward?)');
     const fr: (() => void)[] = [];
     const tm = (n: number) => {
@@ -223,35 +245,48 @@ export function installCgcnn(
     const mx2 = tv(training ? Array.from(sdyx, (x) => x / N) : new Float64Array(F));
     e.run('bnBackwardApply', th, [N, F, S.ptr, dY.ptr, m2.ptr, i2.ptr, k2.ptr, md2.ptr, mx2.ptr, dY.ptr, 0]); // dY := dS
     // Gate and BN1 over the edges.
-    const D = tm(E * F2);
+    const D = A!; // dH is written over A in place (each element read before it is written)
     const m1 = tv(mean1);
     const i1 = tv(inv1);
-    const eT = Math.ceil(E / ETILE);
-    const partE = tm(Math.max(1, eT) * 2 * F2);
-    e.run('cgBackwardEdgesA', th, [
-      E,
+    const aT = Math.max(1, Math.ceil(N / ATILE));
+    const partE = tm(aT * 2 * F2);
+    e.run('cgBackwardGate', th, [
+      N,
       F,
-      centers.ptr,
+      offsets.ptr,
       G.ptr,
-      sc1.ptr,
-      sh1.ptr,
+      A!.ptr,
       m1.ptr,
       i1.ptr,
       dY.ptr,
       D.ptr,
       partE.ptr,
+      e.tileCounter,
     ]);
-    const [sdh, sdhx] = sumParts(partE.view, eT, F2);
+    const [sdh, sdhx] = sumParts(partE.view, aT, F2);
     if (g.dg1) for (let c = 0; c < F2; c++) g.dg1.data[c] += sdhx[c];
     if (g.db1) for (let c = 0; c < F2; c++) g.db1.data[c] += sdh[c];
     const k1 = tv(Array.from(inv1, (x, c) => x * g1[c]));
     const md1 = tv(training ? Array.from(sdh, (x) => x / E) : new Float64Array(F2));
     const mx1 = tv(training ? Array.from(sdhx, (x) => x / E) : new Float64Array(F2));
-    e.run('bnBackwardApply', th, [E, F2, G.ptr, D.ptr, m1.ptr, i1.ptr, k1.ptr, md1.ptr, mx1.ptr, D.ptr, 0]); // D := dG
-    // dP by centre, dQ by neighbour (reverse CSR).
+    // D := dG (BN1 backward), dP = sums by centre.
     const dP = tm(N * F2);
     const dQ = tm(N * F2);
-    e.run('segSum', th, [N, F2, offsets.ptr, D.ptr, dP.ptr, 0]);
+    e.run('cgBackwardApply', th, [
+      N,
+      F2,
+      offsets.ptr,
+      G.ptr,
+      D.ptr,
+      m1.ptr,
+      i1.ptr,
+      k1.ptr,
+      md1.ptr,
+      mx1.ptr,
+      dP.ptr,
+      e.tileCounter,
+    ]);
+    // dQ by neighbour (reverse CSR).
     const rOff = new Int32Array(N + 1);
     const nb = graph.nbr;
     for (let k = 0; k < E; k++) rOff[nb[k] + 1]++;
@@ -276,7 +311,35 @@ export function installCgcnn(
       const dW = g.dW.ptr;
       e.run('gemm', th, [F2, F, N, dP.ptr, F2, 1, v.ptr, F, 0, dW, IN, 1, sc, ss]);
       e.run('gemm', th, [F2, F, N, dQ.ptr, F2, 1, v.ptr, F, 0, dW + F * 4, IN, 1, sc, ss]);
-      if (B > 0) e.run('gemm', th, [F2, B, E, D.ptr, F2, 1, u.ptr, B, 0, dW + F2 * 4, IN, 1, sc, ss]);
+      if (B > 0) {
+        // dWc^T = u^T dG (B x 2F) in fixed chunks of edges, summed in order, added into dW[:, 2F:].
+        const chunks = Math.ceil(E / KCHUNK);
+        const parts = tm(chunks * B * F2);
+        e.run('gemmSplitK', th, [
+          B,
+          F2,
+          E,
+          KCHUNK,
+          u.ptr,
+          B,
+          1,
+          D.ptr,
+          F2,
+          0,
+          parts.ptr,
+          sc,
+          ss,
+          e.tileCounter,
+        ]);
+        const pv = parts.view;
+        const dWv = g.dW.data;
+        for (let b = 0; b < B; b++)
+          for (let c = 0; c < F2; c++) {
+            let s = 0;
+            for (let k = 0; k < chunks; k++) s += pv[(k * B + b) * F2 + c];
+            dWv[c * IN + F2 + b] += s;
+          }
+      }
     }
     if (g.dv) {
       e.run('gemm', th, [N, F, F2, dP.ptr, F2, 0, W, IN, 0, g.dv.ptr, F, 1, sc, ss]);

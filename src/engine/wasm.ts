@@ -57,7 +57,9 @@ const NAMES = [
   'cgForwardGate',
   'cgForwardOut',
   'cgBackwardOut',
-  'cgBackwardEdgesA',
+  'cgBackwardGate',
+  'cgBackwardApply',
+  'gemmSplitK',
   'gatherAdd',
 ];
 
@@ -67,14 +69,17 @@ export class Engine {
   readonly variant: string;
   private readonly fns: KernelFn[];
   private readonly ctrl: number;
-  private readonly i32: Int32Array;
-  private readonly f64: Float64Array;
+  private i32: Int32Array;
+  private f64: Float64Array;
   private workers: PoolWorker[] = [];
   private ready = 0;
   /** Threads currently usable (1 + ready workers once all are ready). */
   threads = 1;
   private wanted = 1;
   readonly gemmScratchBytes: number;
+  /** Byte offset of the shared tile counter that dynamically scheduled kernels take work from (reset to 0
+   * before every run). */
+  readonly tileCounter: number;
   /** Per-thread gemm scratch (reallocated when the thread count grows). */
   scratch = 0;
   private scratchThreads = 0;
@@ -93,6 +98,7 @@ export class Engine {
     this.i32 = new Int32Array(memory.buffer, this.ctrl, 16);
     this.f64 = new Float64Array(memory.buffer, this.ctrl + 64, 24);
     this.i32.fill(0);
+    this.tileCounter = this.ctrl + 32;
     this.gemmScratchBytes = this.exports.gemmScratchBytes();
     this.ensureScratch(1);
   }
@@ -113,6 +119,12 @@ export class Engine {
     const k = NAMES.indexOf(name);
     const fn = this.fns[k];
     const n = Math.max(1, Math.min(nth, this.threads));
+    if (this.i32.buffer !== this.memory.buffer) {
+      // A non-shared memory that grew detached the old views.
+      this.i32 = new Int32Array(this.memory.buffer, this.ctrl, 16);
+      this.f64 = new Float64Array(this.memory.buffer, this.ctrl + 64, 24);
+    }
+    this.i32[8] = 0; // tile counter
     if (n === 1) {
       fn(0, 1, ...args);
       return;
@@ -316,7 +328,8 @@ function kernels(e: Engine): FastKernels {
       sh.free();
       return true;
     },
-    cgcnnForward: (v, u, graph, p, training, eps, out) => installCgcnn(e, v, u, graph, p, training, eps, out),
+    cgcnnForward: (v, u, graph, p, training, eps, out, keep) =>
+      installCgcnn(e, v, u, graph, p, training, eps, out, keep ?? true),
   };
 }
 

@@ -219,6 +219,8 @@ test('fused CGCNN kernels = TypeScript reference, training and eval, awkward gra
     [37, 8, 41, 12, true],
     [700, 16, 5, 12, false],
     [5, 4, 0, 3, false],
+    // More edges than one split-K chunk of the weight-gradient GEMM (8192) and many tiles.
+    [2000, 4, 3, 12, false],
   ];
   let seed = 10;
   for (const [N, F, B, M, allowEmpty] of cases)

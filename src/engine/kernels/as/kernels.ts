@@ -20,10 +20,18 @@
   return f32x4.splat(x);
 }
 
-// exp (Cephes expf): range reduction by n = round(x log2 e), degree-6 polynomial, scale by 2^n.
+// Vector math. Inputs are clamped with pmin/pmax (one instruction each, unlike f32x4.min/max whose NaN
+// rules cost several), and exp rounds x log2(e) to an integer by adding 1.5 * 2^23 + 127, whose low
+// mantissa bits then hold n + 127: shifted left by 23 they are the float 2^n (no nearest / trunc_sat).
+
+const EXP_SHIFT: f32 = 12582912.0 + 127.0;
+
+// exp (Cephes expf): n = round(x log2 e), r = x - n ln 2 (two-part ln 2), degree-5 polynomial, times 2^n.
+// x is clamped to [-87.3, 88.3] (results stay normal floats); error about 1 ulp.
 @inline function expv(x0: v128): v128 {
-  const x = f32x4.min(f32x4.max(x0, splat(-87.3)), splat(88.3));
-  const n = f32x4.nearest(f32x4.mul(x, splat(1.44269504088896341)));
+  const x = f32x4.pmax(f32x4.pmin(x0, splat(88.3)), splat(-87.3));
+  const kf = fma(x, splat(1.44269504088896341), splat(EXP_SHIFT));
+  const n = f32x4.sub(kf, splat(EXP_SHIFT));
   let r = fma(n, splat(-0.693359375), x);
   r = fma(n, splat(2.12194440e-4), r);
   let p = splat(1.9875691500e-4);
@@ -32,10 +40,26 @@
   p = fma(p, r, splat(4.1665795894e-2));
   p = fma(p, r, splat(1.6666665459e-1));
   p = fma(p, r, splat(5.0000001201e-1));
-  const r2 = f32x4.mul(r, r);
-  const y = f32x4.add(fma(p, r2, r), splat(1.0));
-  const e = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23);
-  return f32x4.mul(y, e);
+  const y = f32x4.add(fma(p, f32x4.mul(r, r), r), splat(1.0));
+  return f32x4.mul(y, i32x4.shl(kf, 23));
+}
+
+// exp(x) - 1 with relative accuracy near 0: 2^n (r + r^2 p(r)) + (2^n - 1), same reduction as expv.
+@inline function expm1v(x0: v128): v128 {
+  const x = f32x4.pmax(f32x4.pmin(x0, splat(88.3)), splat(-87.3));
+  const kf = fma(x, splat(1.44269504088896341), splat(EXP_SHIFT));
+  const n = f32x4.sub(kf, splat(EXP_SHIFT));
+  let r = fma(n, splat(-0.693359375), x);
+  r = fma(n, splat(2.12194440e-4), r);
+  let p = splat(1.9875691500e-4);
+  p = fma(p, r, splat(1.3981999507e-3));
+  p = fma(p, r, splat(8.3334519073e-3));
+  p = fma(p, r, splat(4.1665795894e-2));
+  p = fma(p, r, splat(1.6666665459e-1));
+  p = fma(p, r, splat(5.0000001201e-1));
+  const q = fma(p, f32x4.mul(r, r), r);
+  const s = i32x4.shl(kf, 23);
+  return fma(s, q, f32x4.sub(s, splat(1.0)));
 }
 
 // natural log of positive normal numbers (Cephes logf).
@@ -65,19 +89,27 @@
   return r;
 }
 
-// log1p(t) for t in [0, 1]: log(u) t / (u - 1), u = 1 + t (exact correction of the rounding of u).
+// log1p(t) for t in [0, 1] as 2 atanh(s), s = t / (2 + t) in [0, 1/3]: 2s + s^3 R(s^2), R a degree-3
+// least-squares-minimax fit of (2 atanh(s) - 2s) / s^3 on s^2 in [0, 1/9] (fit error 5e-9 relative; the
+// division's rounding dominates). Relative accuracy holds down to tiny t.
 @inline function log1p01(t: v128): v128 {
-  const u = f32x4.add(t, splat(1.0));
-  const d = f32x4.sub(u, splat(1.0));
-  const zero = f32x4.eq(d, splat(0.0));
-  const safeD = v128.bitselect(splat(1.0), d, zero);
-  const r = f32x4.mul(logv(u), f32x4.div(t, safeD));
-  return v128.bitselect(t, r, zero);
+  const s = f32x4.div(t, f32x4.add(t, splat(2.0)));
+  const z = f32x4.mul(s, s);
+  let R = splat(0.28024473805723266);
+  R = fma(R, z, splat(0.2799913825467823));
+  R = fma(R, z, splat(0.400216992171755));
+  R = fma(R, z, splat(0.6666641313024536));
+  return fma(f32x4.mul(s, z), R, f32x4.add(s, s));
+}
+
+// -|x| (sign bit set).
+@inline function negAbs(x: v128): v128 {
+  return v128.or(x, i32x4.splat(0x80000000));
 }
 
 // softplus(x) = max(x, 0) + log1p(exp(-|x|)); equals x beyond 20 in float32 (PyTorch threshold 20).
 @inline function softplusFromT(x: v128, t: v128): v128 {
-  return f32x4.add(f32x4.max(x, splat(0.0)), log1p01(t));
+  return f32x4.add(f32x4.pmax(x, splat(0.0)), log1p01(t));
 }
 
 // sigmoid from t = exp(-|x|): 1/(1+t) for x >= 0, t/(1+t) otherwise.
@@ -86,8 +118,13 @@
   return v128.bitselect(inv, f32x4.mul(t, inv), f32x4.ge(x, splat(0.0)));
 }
 
+// sigmoid(x) = 1 / (1 + exp(-x)) (exp clamped: 1 beyond 87, about 6e-39 below -88).
+@inline function sigmoidv(x: v128): v128 {
+  return f32x4.div(splat(1.0), f32x4.add(splat(1.0), expv(f32x4.neg(x))));
+}
+
 @inline function expNegAbs(x: v128): v128 {
-  return expv(f32x4.neg(f32x4.abs(x)));
+  return expv(negAbs(x));
 }
 
 // tanh: odd polynomial for |x| < 0.3, else sign(x) (1 - e^-2|x|) / (1 + e^-2|x|).
@@ -500,18 +537,31 @@ export function segSumIdx(tid: i32, nth: i32, S: i32, cols: i32, offsets: usize,
 
 // ---------------------------------------------------------------------------------------------------
 // fused CGCNN convolution (F a multiple of 4)
+//
+// Work is split into tiles taken from a shared counter (`ctr`, reset to 0 by the engine before every run),
+// so a thread that the OS deschedules does not hold the others back. Every output is written per tile (or
+// per atom) in a fixed order, so the results do not depend on which thread took which tile.
+
+@inline function takeTile(ctr: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(ctr, 1);
+  const t = load<i32>(ctr);
+  store<i32>(ctr, t + 1);
+  return t;
+}
 
 const ETILE = 384;
+/** Atoms per tile of the gate passes (about 384 edges at 12 neighbours). */
+const ATILE = 32;
 
 /**
  * G[e] = P[center e] + Q[nbr e] + u[e] Wc^T for tiles of ETILE edges, with per-tile column statistics of
  * G into part (tile t at part + t * 2 * 2F floats). WcP: Wc^T packed by packB (K = B, N = 2F).
  */
-export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: usize, WcP: usize, P: usize, Q: usize, centers: usize, nbr: usize, G: usize, part: usize, scratch: usize, scratchStride: i32): void {
+export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: usize, WcP: usize, P: usize, Q: usize, centers: usize, nbr: usize, G: usize, part: usize, scratch: usize, scratchStride: i32, ctr: usize): void {
   const apk = scratch + <usize>tid * <usize>scratchStride;
   const tmp = apk + <usize>(MR * (B + 4) * 4);
   const tiles = (E + ETILE - 1) / ETILE;
-  for (let t = lo(tiles, tid, nth); t < lo(tiles, tid + 1, nth); t++) {
+  for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const e0 = t * ETILE;
     const e1 = min(E, e0 + ETILE);
     for (let e = e0; e < e1; e++) {
@@ -539,32 +589,47 @@ export function cgEdgeTile(): i32 {
   return ETILE;
 }
 
+export function cgAtomTile(): i32 {
+  return ATILE;
+}
+
 /** Single-threaded packB entry (for pre-packing a weight). */
 export function packBPanels(K: i32, N: i32, B: usize, ldb: i32, tB: i32, dst: usize): void {
   packB(B, ldb, tB, 0, K, 0, N, dst);
 }
 
 /**
- * S[i] = Σ_{e of i} sigmoid(f) softplus(c), [f | c] = G[e] * sc + sh (BN1 as scale and shift).
+ * S[i] = Σ_{e of i} sigmoid(f) softplus(c), [f | c] = G[e] * sc + sh (BN1 as scale and shift). When
+ * A != 0 it also keeps A[e] = [sigmoid(f) | softplus(c)] (E x 2F) for the backward pass.
  */
-export function cgForwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize, G: usize, sc: usize, sh: usize, S: usize): void {
+export function cgForwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize, G: usize, sc: usize, sh: usize, S: usize, A: usize, ctr: usize): void {
   const F2 = F * 2;
-  for (let i = lo(N, tid, nth); i < lo(N, tid + 1, nth); i++) {
-    const e0 = load<i32>(offsets + <usize>i * 4);
-    const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
-    const so = S + <usize>i * <usize>F * 4;
-    for (let k = 0; k < F; k += 4) {
-      const ofs = <usize>k * 4;
-      const oc = <usize>(k + F) * 4;
-      const scf = v128.load(sc + ofs), shf = v128.load(sh + ofs), scc = v128.load(sc + oc), shc = v128.load(sh + oc);
-      let acc = splat(0);
-      for (let e = e0; e < e1; e++) {
-        const g = G + <usize>e * <usize>F2 * 4;
-        const f = fma(v128.load(g + ofs), scf, shf);
-        const c = fma(v128.load(g + oc), scc, shc);
-        acc = fma(sigmoidFromT(f, expNegAbs(f)), softplusFromT(c, expNegAbs(c)), acc);
+  const tiles = (N + ATILE - 1) / ATILE;
+  for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
+    const i1 = min(N, (t + 1) * ATILE);
+    for (let i = t * ATILE; i < i1; i++) {
+      const e0 = load<i32>(offsets + <usize>i * 4);
+      const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
+      const so = S + <usize>i * <usize>F * 4;
+      for (let k = 0; k < F; k += 4) {
+        const ofs = <usize>k * 4;
+        const oc = <usize>(k + F) * 4;
+        const scf = v128.load(sc + ofs), shf = v128.load(sh + ofs), scc = v128.load(sc + oc), shc = v128.load(sh + oc);
+        let acc = splat(0);
+        for (let e = e0; e < e1; e++) {
+          const ro = <usize>e * <usize>F2 * 4;
+          const f = fma(v128.load(G + ro + ofs), scf, shf);
+          const c = fma(v128.load(G + ro + oc), scc, shc);
+          const sg = sigmoidv(f);
+          const sp = softplusFromT(c, expNegAbs(c));
+          if (A != 0) {
+            v128.store(A + ro + ofs, sg);
+            v128.store(A + ro + oc, sp);
+          }
+          acc = fma(sg, sp, acc);
+        }
+        v128.store(so + ofs, acc);
       }
-      v128.store(so + ofs, acc);
     }
   }
 }
@@ -597,51 +662,117 @@ export function cgBackwardOut(tid: i32, nth: i32, N: i32, F: i32, dOut: usize, Y
 }
 
 /**
- * For tiles of edges: D[e] = dH = [ds sp(c) s(f)(1 - s(f)) | ds s(f) s(c)], ds = dS[center e], [f|c] =
- * G[e] sc + sh; per-tile sums of dH and dH * xhat (xhat = (G - mean) inv) into part (2 * 2F per tile).
+ * Gate backward over tiles of ATILE atoms: D[e] = dH = [ds sp (1 - sg) sg | ds sg sigmoid(c)] with ds =
+ * dS[center e] and [sg | sp] = A[e] from the forward pass; sigmoid(c) = 1 - exp(-softplus(c)) = -expm1(-sp).
+ * Per-tile sums of dH and dH * xhat (xhat = (G - mean) inv) into part (2 * 2F floats per tile).
  */
-export function cgBackwardEdgesA(tid: i32, nth: i32, E: i32, F: i32, centers: usize, G: usize, sc: usize, sh: usize, mean: usize, inv: usize, dS: usize, D: usize, part: usize): void {
+export function cgBackwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize, G: usize, A: usize, mean: usize, inv: usize, dS: usize, D: usize, part: usize, ctr: usize): void {
   const F2 = F * 2;
-  const tiles = (E + ETILE - 1) / ETILE;
-  for (let t = lo(tiles, tid, nth); t < lo(tiles, tid + 1, nth); t++) {
-    const e0 = t * ETILE;
-    const e1 = min(E, e0 + ETILE);
+  const tiles = (N + ATILE - 1) / ATILE;
+  for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const p = part + <usize>(t * 2 * F2) * 4;
-    for (let k = 0; k < F; k += 4) {
-      const ofs = <usize>k * 4;
-      const oc = <usize>(k + F) * 4;
-      const scf = v128.load(sc + ofs), shf = v128.load(sh + ofs), scc = v128.load(sc + oc), shc = v128.load(sh + oc);
-      const mf = v128.load(mean + ofs), mc = v128.load(mean + oc), ivf = v128.load(inv + ofs), ivc = v128.load(inv + oc);
-      let sf0 = splat(0), sc0 = splat(0), qf = splat(0), qc = splat(0);
-      for (let e = e0; e < e1; e++) {
-        const go = G + <usize>e * <usize>F2 * 4;
-        const gf = v128.load(go + ofs);
-        const gc = v128.load(go + oc);
-        const f = fma(gf, scf, shf);
-        const c = fma(gc, scc, shc);
-        const sgf = sigmoidFromT(f, expNegAbs(f));
-        const tc = expNegAbs(c);
-        const spc = softplusFromT(c, tc);
-        const sgc = sigmoidFromT(c, tc);
-        const ds = v128.load(dS + (<usize>load<i32>(centers + <usize>e * 4) * <usize>F + <usize>k) * 4);
-        const dsf = f32x4.mul(ds, sgf);
-        const dhf = f32x4.mul(f32x4.mul(dsf, spc), f32x4.sub(splat(1), sgf));
-        const dhc = f32x4.mul(dsf, sgc);
-        const dd = D + <usize>e * <usize>F2 * 4;
-        v128.store(dd + ofs, dhf);
-        v128.store(dd + oc, dhc);
-        sf0 = f32x4.add(sf0, dhf);
-        sc0 = f32x4.add(sc0, dhc);
-        qf = fma(dhf, f32x4.mul(f32x4.sub(gf, mf), ivf), qf);
-        qc = fma(dhc, f32x4.mul(f32x4.sub(gc, mc), ivc), qc);
+    memory.fill(p, 0, <usize>(2 * F2 * 4));
+    const i1 = min(N, (t + 1) * ATILE);
+    for (let i = t * ATILE; i < i1; i++) {
+      const e0 = load<i32>(offsets + <usize>i * 4);
+      const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
+      if (e0 == e1) continue;
+      for (let k = 0; k < F; k += 4) {
+        const ofs = <usize>k * 4;
+        const oc = <usize>(k + F) * 4;
+        const mf = v128.load(mean + ofs), mc = v128.load(mean + oc), ivf = v128.load(inv + ofs), ivc = v128.load(inv + oc);
+        const ds = v128.load(dS + (<usize>i * <usize>F + <usize>k) * 4);
+        let sf0 = splat(0), sc0 = splat(0), qf = splat(0), qc = splat(0);
+        for (let e = e0; e < e1; e++) {
+          const ro = <usize>e * <usize>F2 * 4;
+          const sg = v128.load(A + ro + ofs);
+          const sp = v128.load(A + ro + oc);
+          const sgc = f32x4.neg(expm1v(f32x4.neg(sp)));
+          const dsf = f32x4.mul(ds, sg);
+          const dhf = f32x4.mul(f32x4.mul(dsf, sp), f32x4.sub(splat(1), sg));
+          const dhc = f32x4.mul(dsf, sgc);
+          v128.store(D + ro + ofs, dhf);
+          v128.store(D + ro + oc, dhc);
+          sf0 = f32x4.add(sf0, dhf);
+          sc0 = f32x4.add(sc0, dhc);
+          qf = fma(dhf, f32x4.mul(f32x4.sub(v128.load(G + ro + ofs), mf), ivf), qf);
+          qc = fma(dhc, f32x4.mul(f32x4.sub(v128.load(G + ro + oc), mc), ivc), qc);
+        }
+        v128.store(p + ofs, f32x4.add(v128.load(p + ofs), sf0));
+        v128.store(p + oc, f32x4.add(v128.load(p + oc), sc0));
+        const q = p + <usize>F2 * 4;
+        v128.store(q + ofs, f32x4.add(v128.load(q + ofs), qf));
+        v128.store(q + oc, f32x4.add(v128.load(q + oc), qc));
       }
-      v128.store(p + ofs, sf0);
-      v128.store(p + oc, sc0);
-      v128.store(p + <usize>F2 * 4 + ofs, qf);
-      v128.store(p + <usize>F2 * 4 + oc, qc);
     }
   }
 }
+
+/**
+ * BN1 backward applied in place over tiles of ATILE atoms, fused with the sum by centre atom:
+ * D[e] := k (D[e] - mdy - xhat mdyx), xhat = (G[e] - mean) inv; dP[i] = Σ_{e of i} D[e] (cols = 2F).
+ */
+export function cgBackwardApply(tid: i32, nth: i32, N: i32, cols: i32, offsets: usize, G: usize, D: usize, mean: usize, inv: usize, k: usize, mdy: usize, mdyx: usize, dP: usize, ctr: usize): void {
+  const tiles = (N + ATILE - 1) / ATILE;
+  for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
+    const i1 = min(N, (t + 1) * ATILE);
+    for (let i = t * ATILE; i < i1; i++) {
+      const e0 = load<i32>(offsets + <usize>i * 4);
+      const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
+      const po = dP + <usize>i * <usize>cols * 4;
+      for (let c = 0; c < cols; c += 4) {
+        const o = <usize>c * 4;
+        const m = v128.load(mean + o), iv = v128.load(inv + o), kk = v128.load(k + o);
+        const md = v128.load(mdy + o), mx = v128.load(mdyx + o);
+        let acc = splat(0);
+        for (let e = e0; e < e1; e++) {
+          const ro = <usize>e * <usize>cols * 4 + o;
+          const xh = f32x4.mul(f32x4.sub(v128.load(G + ro), m), iv);
+          const g = f32x4.mul(kk, f32x4.sub(f32x4.sub(v128.load(D + ro), md), f32x4.mul(xh, mx)));
+          v128.store(D + ro, g);
+          acc = f32x4.add(acc, g);
+        }
+        v128.store(po + o, acc);
+      }
+    }
+  }
+}
+
+/**
+ * Split-K GEMM with a fixed chunking: chunk c of kChunk rows of K writes its own
+ * Cparts[c] = op(A)[:, chunk] op(B)[chunk, :] (M x N, beta 0); the caller sums the parts in order. Chunks
+ * are taken from the shared counter; the result does not depend on the thread count, and no thread packs
+ * another thread's data (for tall-skinny products such as weight gradients over all edges).
+ */
+export function gemmSplitK(tid: i32, nth: i32, M: i32, N: i32, K: i32, kChunk: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, Cparts: usize, scratch: usize, scratchStride: i32, ctr: usize): void {
+  const chunks = (K + kChunk - 1) / kChunk;
+  const sc = scratch + <usize>tid * <usize>scratchStride;
+  for (let c = takeTile(ctr); c < chunks; c = takeTile(ctr)) {
+    const k0 = c * kChunk;
+    const kc = min(kChunk, K - k0);
+    const a = tA != 0 ? A + <usize>k0 * <usize>lda * 4 : A + <usize>k0 * 4;
+    const b = tB != 0 ? B + <usize>k0 * 4 : B + <usize>k0 * <usize>ldb * 4;
+    gemmRows(0, M, N, kc, a, lda, tA, b, ldb, tB, Cparts + <usize>c * <usize>M * <usize>N * 4, N, 0, sc);
+  }
+}
+
+/** y = f(x) for the vector math functions (tests compare them with float64 truth): 0 exp, 1 expm1,
+ * 2 log1p (x in [0, 1]), 3 sigmoid (1 / (1 + exp(-x))), 4 softplus, 5 log. n a multiple of 4. */
+export function vecMath(kind: i32, n: i32, x: usize, y: usize): void {
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>i * 4;
+    const v = v128.load(x + o);
+    let r = v;
+    if (kind == 0) r = expv(v);
+    else if (kind == 1) r = expm1v(v);
+    else if (kind == 2) r = log1p01(v);
+    else if (kind == 3) r = sigmoidv(v);
+    else if (kind == 4) r = softplusFromT(v, expNegAbs(v));
+    else if (kind == 5) r = logv(v);
+    v128.store(y + o, r);
+  }
+}
+
 
 /** out[e] = X[center e] + Y[nbr e] for rows of width cols (used by tests of the gather path). */
 export function gatherAdd(tid: i32, nth: i32, E: i32, cols: i32, centers: usize, nbr: usize, X: usize, Y: usize, out: usize): void {
