@@ -427,3 +427,24 @@ test('Ashby diagram of a large screen: top candidates, references and a seeded s
 function top3In(top: string[], drawn: string[]): boolean {
   return top.every((id) => drawn.includes(id));
 }
+
+test('--color-by a text column (metal) colours the Ashby diagram by category', async () => {
+  const out = tmp();
+  await runScreen({
+    outDir: out,
+    entries: exampleEntries(['diamond', 'Cu', 'NaCl']),
+    models: testModels(),
+    colorBy: 'metal',
+    top: 0,
+    dftTop: 0,
+    png: false,
+  });
+  const svg = readFileSync(join(out, 'ashby.svg'), 'utf8');
+  assert.match(svg, />metal</);
+  assert.match(svg, /<text [^>]*>no<\/text>/);
+  assert.match(svg, /<text [^>]*>yes<\/text>/);
+  await assert.rejects(
+    runScreen({ outDir: tmp(), entries: exampleEntries(['NaCl']), models: testModels(), colorBy: 'colour' }),
+    /unknown column "colour"/,
+  );
+});

@@ -76,7 +76,7 @@ interface PlotRow {
   id: string;
   h: number;
   k: number;
-  color: number;
+  color: number | string | undefined;
   metal: string;
   label?: string;
   nu: number;
@@ -136,7 +136,7 @@ export async function finishScreen(
         id: String(row.id),
         h: num(row.hardness_mazhnik_oganov_GPa),
         k: num(row.fracture_toughness_mazhnik_oganov_MPa_m05),
-        color: num(row[config.colorBy]),
+        color: plotColor(row[config.colorBy]),
         metal: String(row.metal),
         label: row.label ? String(row.label) : undefined,
         nu: num(row.poisson_ratio),
@@ -263,7 +263,7 @@ export async function finishScreen(
       id: p.id,
       toughnessMPaM05: p.k,
       hardnessGPa: p.h,
-      color: Number.isFinite(p.color) ? p.color : undefined,
+      color: p.color,
       label: p.label,
       hollow: p.metal === 'yes',
     })),
@@ -365,6 +365,13 @@ export async function finishScreen(
   writeFileSync(join(out, 'summary.json'), JSON.stringify({ ...summary, config }, null, 2) + '\n');
   files.push('summary.json');
   return summary;
+}
+
+/** A colour value: finite numbers on the continuous scale, strings (e.g. the metal column) as categories. */
+function plotColor(v: unknown): number | string | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v !== '') return v;
+  return undefined;
 }
 
 export const FINALIST_COLUMNS: readonly string[] = [
