@@ -24,6 +24,7 @@ interface CommandModule {
 
 // Registered commands, in the order `xtal --help` lists them.
 const commandLoaders: Array<() => Promise<CommandModule>> = [
+  () => import('./commands/screen.js'),
   () => import('./commands/info.js'),
   () => import('./commands/convert.js'),
   () => import('./commands/neighbors.js'),
@@ -34,4 +35,5 @@ const commandLoaders: Array<() => Promise<CommandModule>> = [
   () => import('./commands/predict.js'),
   () => import('./commands/evaluate.js'),
   () => import('./commands/features.js'),
+  () => import('./commands/lab.js'),
 ];
