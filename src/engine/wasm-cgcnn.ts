@@ -330,6 +330,7 @@ export function installCgcnn(
           sc,
           ss,
           e.tileCounter,
+          1, // pack u with the subnormal-tail flush (kernels.ts EDGE_FLUSH)
         ]);
         const pv = parts.view;
         const dWv = g.dW.data;

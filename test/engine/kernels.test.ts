@@ -253,3 +253,48 @@ test('fused CGCNN kernels = TypeScript reference, training and eval, awkward gra
       );
     }
 });
+
+test(
+  'fused CGCNN on Gaussian-expanded distances (subnormal tails) = TypeScript reference',
+  { skip },
+  async () => {
+    // u = exp(-(d - mu)^2 / 0.2^2) on 0..8 A as CGCNN builds it: most entries are 0, subnormal or tiny, the
+    // range where the kernels pack edge features as 0 below 2^-64.
+    const rng = new Rng(77);
+    const N = 300;
+    const F = 8;
+    const B = 41;
+    const g = randomGraph(rng, N, 12, false);
+    const E = g.nbr.length;
+    const uData = new Float32Array(E * B);
+    let tiny = 0;
+    for (let e = 0; e < E; e++) {
+      const d = rng.range(1.5, 8);
+      for (let b = 0; b < B; b++) {
+        const x = Math.fround(Math.exp(-(((d - 0.2 * b) / 0.2) ** 2)));
+        uData[e * B + b] = x;
+        if (x > 0 && x < 2 ** -64) tiny++;
+      }
+    }
+    assert.ok(tiny > E, `the expansion has tiny values (${tiny})`);
+    const v = rand(rng, [N, F], -1, 1, true);
+    const u = tensor(uData, [E, B], { requiresGrad: true });
+    const p = params32(rng, F, B);
+    const r = rand(rng, [N, F]);
+    const trainable = [v, u, p.weight, p.bias, p.bn1Gamma, p.bn1Beta, p.bn2Gamma, p.bn2Beta];
+    const running = [p.bn1RunningMean, p.bn1RunningVar, p.bn2RunningMean, p.bn2RunningVar];
+    const init = running.map((t) => Float32Array.from(t.data));
+    await compare(
+      () => {
+        running.forEach((t, i) => t.data.set(init[i]));
+        for (const t of trainable) t.zeroGrad();
+        const o = cgcnnConv(v, u, g, p, { training: true });
+        backward(sum(mul(o, r)));
+        return [Array.from(o.data), ...trainable.map((t) => Array.from(t.grad!))];
+      },
+      2e-4,
+      2e-4,
+      'cgcnn on Gaussian edge features',
+    );
+  },
+);

@@ -180,22 +180,33 @@ function packB(B: usize, ldb: i32, tB: i32, k0: i32, kc: i32, j0: i32, nc: i32, 
   }
 }
 
-// Packs op(A)[i0:i0+mr, k0:k0+kc] as one 6-row panel (k-major), zero-padded.
-function packA(A: usize, lda: i32, tA: i32, i0: i32, mr: i32, k0: i32, kc: i32, dst: usize): void {
+// Packs op(A)[i0:i0+mr, k0:k0+kc] as one 6-row panel (k-major), zero-padded. With flush != 0, values of
+// magnitude below 2^-64 are packed as 0 (see EDGE_FLUSH).
+function packA(A: usize, lda: i32, tA: i32, i0: i32, mr: i32, k0: i32, kc: i32, dst: usize, flush: i32 = 0): void {
   if (tA != 0) {
     for (let k = 0; k < kc; k++) {
       const s = A + (<usize>(k0 + k) * <usize>lda + <usize>i0) * 4;
       const d = dst + <usize>(k * MR * 4);
-      for (let ii = 0; ii < MR; ii++) store<f32>(d + <usize>ii * 4, ii < mr ? load<f32>(s + <usize>ii * 4) : 0);
+      for (let ii = 0; ii < MR; ii++) store<f32>(d + <usize>ii * 4, ii < mr ? flushed(load<f32>(s + <usize>ii * 4), flush) : 0);
     }
   } else {
     for (let ii = 0; ii < MR; ii++) {
       if (ii < mr) {
         const s = A + (<usize>(i0 + ii) * <usize>lda + <usize>k0) * 4;
-        for (let k = 0; k < kc; k++) store<f32>(dst + <usize>((k * MR + ii) * 4), load<f32>(s + <usize>k * 4));
+        for (let k = 0; k < kc; k++) store<f32>(dst + <usize>((k * MR + ii) * 4), flushed(load<f32>(s + <usize>k * 4), flush));
       } else for (let k = 0; k < kc; k++) store<f32>(dst + <usize>((k * MR + ii) * 4), 0);
     }
   }
+}
+
+// Edge features (the Gaussian distance expansion) have long tails of tiny and subnormal values. x86 runs
+// arithmetic on subnormal operands or results through microcode assists (tens of times slower), and
+// WebAssembly cannot flush them, so the edge GEMMs pack |u| < 2^-64 as 0: such a term changes no float32
+// result above 2^-40 (it is below half an ulp of it), while every product then stays in the normal range.
+const EDGE_FLUSH: f32 = 5.421010862427522e-20; // 2^-64
+
+@inline function flushed(x: f32, flush: i32): f32 {
+  return flush != 0 && abs<f32>(x) < EDGE_FLUSH ? 0 : x;
 }
 
 // 6x8 micro-kernel: acc = Ap (6 x kc) * Bp (kc x 8); C (rows mr, cols nr, stride ldc floats) = beta C + acc.
@@ -263,7 +274,7 @@ function micro(ap: usize, bp: usize, kc: i32, C: usize, ldc: i32, mr: i32, nr: i
 }
 
 // Rows [r0, r1) of C = beta C + op(A) op(B). scratch: packed B (KC x NC), packed A (6 x KC), tmp (48).
-function gemmRows(r0: i32, r1: i32, N: i32, K: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, C: usize, ldc: i32, beta: f32, scratch: usize): void {
+function gemmRows(r0: i32, r1: i32, N: i32, K: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, C: usize, ldc: i32, beta: f32, scratch: usize, flushA: i32 = 0): void {
   const bp = scratch;
   const apk = scratch + <usize>(KC * NC * 4);
   const tmp = apk + <usize>(MR * KC * 4);
@@ -283,7 +294,7 @@ function gemmRows(r0: i32, r1: i32, N: i32, K: i32, A: usize, lda: i32, tA: i32,
       const bt: f32 = pc == 0 ? beta : 1;
       for (let ir = r0; ir < r1; ir += MR) {
         const mr = min(MR, r1 - ir);
-        packA(A, lda, tA, ir, mr, pc, kc, apk);
+        packA(A, lda, tA, ir, mr, pc, kc, apk, flushA);
         for (let jr = 0; jr < nc; jr += NR) {
           const nr = min(NR, nc - jr);
           micro(apk, bp + <usize>(jr * kc * 4), kc, C + (<usize>ir * <usize>ldc + <usize>(jc + jr)) * 4, ldc, mr, nr, bt, tmp);
@@ -576,7 +587,7 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
     if (B > 0)
       for (let ir = e0; ir < e1; ir += MR) {
         const mr = min(MR, e1 - ir);
-        packA(u, B, 0, ir, mr, 0, B, apk);
+        packA(u, B, 0, ir, mr, 0, B, apk, 1);
         for (let jr = 0; jr < F2; jr += NR) {
           micro(apk, WcP + <usize>(jr * B * 4), B, G + (<usize>ir * <usize>F2 + <usize>jr) * 4, F2, mr, min(NR, F2 - jr), 1, tmp);
         }
@@ -742,9 +753,10 @@ export function cgBackwardApply(tid: i32, nth: i32, N: i32, cols: i32, offsets: 
  * Split-K GEMM with a fixed chunking: chunk c of kChunk rows of K writes its own
  * Cparts[c] = op(A)[:, chunk] op(B)[chunk, :] (M x N, beta 0); the caller sums the parts in order. Chunks
  * are taken from the shared counter; the result does not depend on the thread count, and no thread packs
- * another thread's data (for tall-skinny products such as weight gradients over all edges).
+ * another thread's data (for tall-skinny products such as weight gradients over all edges). flushA: pack
+ * op(A) with EDGE_FLUSH (A = edge features).
  */
-export function gemmSplitK(tid: i32, nth: i32, M: i32, N: i32, K: i32, kChunk: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, Cparts: usize, scratch: usize, scratchStride: i32, ctr: usize): void {
+export function gemmSplitK(tid: i32, nth: i32, M: i32, N: i32, K: i32, kChunk: i32, A: usize, lda: i32, tA: i32, B: usize, ldb: i32, tB: i32, Cparts: usize, scratch: usize, scratchStride: i32, ctr: usize, flushA: i32): void {
   const chunks = (K + kChunk - 1) / kChunk;
   const sc = scratch + <usize>tid * <usize>scratchStride;
   for (let c = takeTile(ctr); c < chunks; c = takeTile(ctr)) {
@@ -752,7 +764,7 @@ export function gemmSplitK(tid: i32, nth: i32, M: i32, N: i32, K: i32, kChunk: i
     const kc = min(kChunk, K - k0);
     const a = tA != 0 ? A + <usize>k0 * <usize>lda * 4 : A + <usize>k0 * 4;
     const b = tB != 0 ? B + <usize>k0 * 4 : B + <usize>k0 * <usize>ldb * 4;
-    gemmRows(0, M, N, kc, a, lda, tA, b, ldb, tB, Cparts + <usize>c * <usize>M * <usize>N * 4, N, 0, sc);
+    gemmRows(0, M, N, kc, a, lda, tA, b, ldb, tB, Cparts + <usize>c * <usize>M * <usize>N * 4, N, 0, sc, flushA);
   }
 }
 
