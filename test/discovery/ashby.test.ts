@@ -43,12 +43,39 @@ test('points sit where log axes put them: diamond above the superhard line, NaCl
   assert.equal(c.get('WC')!.fill, 'none', 'metals are drawn hollow');
 });
 
-test('the Pareto front joins the non-dominated points, ordered by toughness', () => {
-  const svg = ashbySvg(points);
-  const path = /<path class="pareto" d="([^"]+)"/.exec(svg)![1];
-  const c = circles(svg);
-  const xs = [...path.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
-  assert.deepEqual(xs, [c.get('diamond')!.cx, c.get('WC')!.cx]);
+test('the Pareto front joins the non-dominated points the models apply to, ordered by toughness', () => {
+  const front = (pts: AshbyPoint[]): number[] => {
+    const path = /<path class="pareto" d="([^"]+)"/.exec(ashbySvg(pts))![1];
+    return [...path.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
+  };
+  const c = circles(ashbySvg(points));
+  // WC is tougher than diamond but drawn hollow (a metal): it does not bend the front.
+  assert.deepEqual(front(points), [c.get('diamond')!.cx]);
+  const nonMetalWC = points.map((p) => (p.id === 'WC' ? { ...p, hollow: false } : p));
+  assert.deepEqual(front(nonMetalWC), [c.get('diamond')!.cx, c.get('WC')!.cx]);
+});
+
+test('labels do not overlap each other', () => {
+  const crowded: AshbyPoint[] = Array.from({ length: 12 }, (_, i) => ({
+    id: `p${i}`,
+    toughnessMPaM05: 5 + 0.02 * i,
+    hardnessGPa: 60 + 0.3 * i,
+    label: `material-${i}`,
+  }));
+  const svg = ashbySvg(crowded);
+  const boxes = [
+    ...svg.matchAll(/<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end)">(material-\d+)<\/text>/g),
+  ].map((m) => {
+    const w = 6.6 * m[4].length;
+    const x0 = m[3] === 'start' ? Number(m[1]) : Number(m[1]) - w;
+    return [x0, Number(m[2]) - 10, x0 + w, Number(m[2]) + 2];
+  });
+  assert.ok(boxes.length >= 2 && boxes.length < 12, `${boxes.length} labels placed`);
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const [a, b] = [boxes[i], boxes[j]];
+      assert.ok(!(a[0] < b[2] && b[0] < a[2] && a[1] < b[3] && b[1] < a[3]), `labels ${i} and ${j} overlap`);
+    }
 });
 
 test('output is deterministic and renders to a PNG of twice the size', async () => {
