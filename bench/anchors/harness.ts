@@ -5,7 +5,7 @@
  * included). Python anchors run with Debian's /usr/bin/python3.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, mkdtempSync, statSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -65,6 +65,17 @@ export function loadLine(): string {
   return loadavg()
     .map((x) => x.toFixed(2))
     .join(', ');
+}
+
+/** The commit, whether src/ has uncommitted changes, and when the engine kernels were built. */
+export function revisionLine(root = projectRoot()): string {
+  const git = (...a: string[]): string =>
+    (spawnSync('git', a, { cwd: root, encoding: 'utf8' }).stdout ?? '').trim();
+  const head = git('rev-parse', '--short', 'HEAD') || 'unknown';
+  const dirty = git('status', '--porcelain', '--', 'src') ? ' (src/ has uncommitted changes)' : '';
+  const wasm = join(root, 'build', 'kernels', 'xtal-relaxed.wasm');
+  const built = existsSync(wasm) ? statSync(wasm).mtime.toISOString() : 'not built';
+  return `revision ${head}${dirty}; kernels built ${built}`;
 }
 
 export function machineLine(): string {

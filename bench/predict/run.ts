@@ -38,6 +38,7 @@ import {
   flags,
   loadLine,
   machineLine,
+  revisionLine,
   measureProcess,
   projectRoot,
   PYTHON,
@@ -125,6 +126,7 @@ if (limit > 0) {
 const nCrystals = names.length;
 
 const loadStart = loadLine();
+const revisionStart = revisionLine(root);
 process.stderr.write(
   `bench/predict: ${nCrystals} crystals, model ${modelNote}, threads ${threadList.join(', ')}\n`,
 );
@@ -261,6 +263,7 @@ if (!f.has('--skip-phases')) {
 const out: string[] = [];
 out.push(`bench/predict: end-to-end prediction of ${nCrystals} elastic-mp crystals`);
 out.push(machineLine());
+out.push(`at start: ${revisionStart}; at end: ${revisionLine(root)}`);
 out.push(`load average at start: ${loadStart}; engine kernels: ${engineVariant()}`);
 const cfg = manifest.members[0].config;
 out.push(
@@ -340,6 +343,7 @@ if (jsonOut) {
     JSON.stringify(
       {
         machine: machineLine(),
+        revisionStart,
         crystals: nCrystals,
         model: modelNote,
         runs: runs.map((r) => ({ impl: r.impl, threads: r.threads, ...r.stats, stderr: undefined })),

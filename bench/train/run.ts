@@ -20,6 +20,7 @@ import {
   flags,
   loadLine,
   machineLine,
+  revisionLine,
   measureProcess,
   median,
   projectRoot,
@@ -185,6 +186,7 @@ async function parent(): Promise<void> {
   const self = fileURLToPath(import.meta.url);
   const profileDir = f.get('--profile');
   const loadStart = loadLine();
+  const revisionStart = revisionLine(root);
   const results: SideResult[] = [];
   process.stderr.write(
     `bench/train: elastic-mp fold 0, ${target}, ${epochs} epochs, threads ${threadList.join(', ')}\n`,
@@ -277,6 +279,7 @@ async function parent(): Promise<void> {
       `${target}, ${epochs} epochs, reference size (F 64, H 128, 3 conv, n_h 1), SGD lr 0.01 m 0.9, batch 256`,
   );
   lines.push(machineLine());
+  lines.push(`at start: ${revisionStart}; at end: ${revisionLine(root)}`);
   lines.push(`load average at start: ${loadStart}`);
   lines.push('');
   const rows = results.map((r) => {
@@ -330,7 +333,7 @@ async function parent(): Promise<void> {
   if (jsonOut)
     writeFileSync(
       jsonOut,
-      JSON.stringify({ machine: machineLine(), loadStart, target, epochs, results }, null, 2),
+      JSON.stringify({ machine: machineLine(), revisionStart, loadStart, target, epochs, results }, null, 2),
     );
   rmSync(work, { recursive: true, force: true });
 }
