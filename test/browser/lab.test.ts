@@ -365,7 +365,7 @@ test(
 const elasticMp = sharedDataPath('elastic-mp');
 
 test(
-  'train a CGCNN in the page: loss falls, MAE is sane, the model downloads as reference-layout safetensors',
+  'train a CGCNN in the page: loss falls, MAE is sane, the downloaded model predicts as `xtal predict` does',
   { skip: skip || skipUnlessShared('elastic-mp', 'targets.csv') },
   async () => {
     const page = await open('p2/train', 'en');
@@ -412,6 +412,49 @@ test(
     const norm = JSON.parse(st.metadata.normalizer) as { mean: number; std: number };
     assert.ok(norm.mean > 1 && norm.mean < 3, `log10 K mean of the training part: ${norm.mean}`);
     await shot(page, 'p2-train');
+
+    // the downloaded model predicts the same in the page and with `xtal predict --model FILE`
+    const dir = mkdtempSync(join(tmpdir(), 'xtal-lab-model-'));
+    try {
+      const modelFile = join(dir, 'model.safetensors');
+      writeFileSync(modelFile, bytes);
+      const [feat] = await Promise.all([
+        page.waitForEvent('download'),
+        page.click('[data-testid="download-features"]'),
+      ]);
+      writeFileSync(join(dir, 'atom_init.json'), readFileSync((await feat.path())!));
+      const cif = cifs[0];
+      if (existsSync(join(repo, 'dist', 'src', 'cli', 'main.js'))) {
+        const r = spawnSync(
+          process.execPath,
+          [join(repo, 'bin', 'xtal.js'), 'predict', '--model', modelFile, cif],
+          {
+            encoding: 'utf8',
+          },
+        );
+        assert.equal(r.status, 0, r.stderr);
+        const [head, row] = r.stdout.trim().split('\n');
+        const cliPred = Number(row.split(',')[head.split(',').indexOf('prediction')]);
+        await page.goto(`${srv.url}#/p2/predict`);
+        await page.waitForSelector('main[data-page="p2/predict"][data-ready="1"]');
+        await page.setInputFiles('[data-testid="model-upload"]', modelFile);
+        await page.waitForSelector('[data-testid="model-status"] [data-available="1"]');
+        await page.setInputFiles('[data-testid="upload"]', cif);
+        await page.waitForFunction(
+          (n) => document.querySelector('[data-testid="loaded-name"]')?.textContent?.includes(n),
+          basename(cif),
+        );
+        const preds = JSON.parse(
+          (await page.getAttribute('[data-testid="predictions"]', 'data-predictions'))!,
+        ) as Record<string, number[]>;
+        assert.ok(
+          Math.abs(preds['log10_K'][0] - cliPred) < 1e-4,
+          `page ${preds['log10_K'][0]} vs xtal predict ${cliPred}`,
+        );
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     await page.close();
   },
 );

@@ -9,6 +9,12 @@ export interface JobHandle {
 
 let lastEngine = '';
 
+/** Kernel threads per training worker: `?threads=N` in the address, else the cores (at most 4). */
+function kernelThreads(): number {
+  const q = Number(new URLSearchParams(location.search).get('threads'));
+  return Number.isInteger(q) && q > 0 ? q : Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+}
+
 /** The engine variant the last job ran on, e.g. "relaxed × 2" or "typescript (…)". */
 export function engineInUse(): string {
   return lastEngine;
@@ -44,7 +50,7 @@ export function runJob<P>(
     fail(new Error(e.message));
     worker.terminate();
   };
-  worker.postMessage({ type: 'start', job, params });
+  worker.postMessage({ type: 'start', job, params, threads: kernelThreads() });
   return {
     stop() {
       worker.terminate();

@@ -13,13 +13,14 @@ import { initBrowserEngine } from '../../../src/engine/wasm-browser.js';
 import { engineVariant, getThreads } from '../../../src/engine/wasm.js';
 
 /**
- * Loads the engine's WebAssembly kernels once per worker: SIMD (relaxed where the browser has it) with a
- * thread pool when the page is cross-origin isolated, one thread otherwise; the TypeScript reference
- * kernels if WebAssembly cannot load at all.
+ * Loads the engine's WebAssembly kernels once per worker: the shared-memory SIMD build (relaxed where the
+ * browser has it) when the page is cross-origin isolated, the single-thread build otherwise; the
+ * TypeScript reference kernels if WebAssembly cannot load at all. The pool size comes from the page
+ * (`?threads=N` in the address, else the number of cores, at most 4).
  */
 let engineReady: Promise<string> | null = null;
-function ensureEngine(): Promise<string> {
-  engineReady ??= initBrowserEngine({ threads: Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1)) })
+function ensureEngine(threads: number): Promise<string> {
+  engineReady ??= initBrowserEngine({ threads })
     .then(() => `${engineVariant()} × ${getThreads()}`)
     .catch((e: unknown) => `typescript (${String((e as Error)?.message ?? e)})`);
   return engineReady;
@@ -41,7 +42,9 @@ let stopped = false;
 
 const post = (msg: Record<string, unknown>) => (self as unknown as Worker).postMessage(msg);
 
-self.onmessage = async (ev: MessageEvent<{ type: string; job?: string; params?: unknown }>) => {
+self.onmessage = async (
+  ev: MessageEvent<{ type: string; job?: string; params?: unknown; threads?: number }>,
+) => {
   const m = ev.data;
   if (m.type === 'stop') {
     stopped = true;
@@ -54,7 +57,7 @@ self.onmessage = async (ev: MessageEvent<{ type: string; job?: string; params?: 
     return;
   }
   stopped = false;
-  const engine = await ensureEngine();
+  const engine = await ensureEngine(Math.max(1, Math.min(8, Math.floor(m.threads ?? 1))));
   post({ type: 'engine', engine });
   const t0 = performance.now();
   try {
