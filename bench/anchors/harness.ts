@@ -5,7 +5,7 @@
  * included). Python anchors run with Debian's /usr/bin/python3.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, mkdtempSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -127,6 +127,19 @@ export function measureProcess(
   return { wall, cpu: user + sys, peakRssMb: rssKb / 1024, status: r.status ?? 0, stderr: r.stderr ?? '' };
 }
 
+/**
+ * A frozen copy of the code a benchmark runs (src, bench, bin, dist, build/kernels, package.json, tsconfig;
+ * node_modules linked) in a temporary folder, so that other people's rebuilds of the shared working tree
+ * during a long run cannot change the code between configurations. Remove it with rmSync when done.
+ */
+export function snapshot(root = projectRoot()): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xtal-bench-snapshot-'));
+  for (const part of ['src', 'bench', 'bin', 'dist', 'build', 'package.json', 'tsconfig.json'])
+    if (existsSync(join(root, part))) cpSync(join(root, part), join(dir, part), { recursive: true });
+  symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
 /** Environment for a child that must use `threads` threads (BLAS/OpenMP pools and xtal's engine). */
 export function threadEnv(threads: number): NodeJS.ProcessEnv {
   const t = String(threads);
@@ -136,6 +149,7 @@ export function threadEnv(threads: number): NodeJS.ProcessEnv {
     MKL_NUM_THREADS: t,
     OPENBLAS_NUM_THREADS: t,
     XTAL_THREADS: t,
+    XTAL_SHARED_DATA: sharedDataDir(),
   };
 }
 

@@ -43,6 +43,7 @@ import {
   projectRoot,
   PYTHON,
   sharedDataDir,
+  snapshot,
   table,
   threadEnv,
   type ProcessStats,
@@ -57,12 +58,15 @@ if (!existsSync(join(dataDir, 'targets.csv'))) {
   console.error(`bench/predict needs ${dataDir} (the shared data is not present)`);
   process.exit(1);
 }
-const cli = join(root, 'bin', 'xtal.js');
+// Both sides run from a frozen copy of the tree (unless --no-snapshot): rebuilds during the run change nothing.
+const snap = f.has('--no-snapshot') ? null : snapshot(root);
+const codeRoot = snap ?? root;
+const cli = join(codeRoot, 'bin', 'xtal.js');
 if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
   console.error('bench/predict runs the built CLI: npm run build first');
   process.exit(1);
 }
-const anchor = join(root, 'bench', 'anchors', 'cgcnn_torch.py');
+const anchor = join(codeRoot, 'bench', 'anchors', 'cgcnn_torch.py');
 const threadList = f.threads();
 const limit = f.number('--limit', 0);
 const work = mkdtempSync(join(tmpdir(), 'xtal-bench-predict-'));
@@ -356,4 +360,5 @@ if (jsonOut) {
   );
 }
 rmSync(work, { recursive: true, force: true });
+if (snap) rmSync(snap, { recursive: true, force: true });
 process.exit(0);

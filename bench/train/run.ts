@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   flags,
@@ -26,6 +26,7 @@ import {
   projectRoot,
   PYTHON,
   sharedDataDir,
+  snapshot,
   table,
   threadEnv,
 } from '../anchors/harness.js';
@@ -183,7 +184,10 @@ async function parent(): Promise<void> {
   const threadList = f.threads();
   const work = mkdtempSync(join(tmpdir(), 'xtal-bench-train-'));
   const splitFile = join(work, 'split.json');
-  const self = fileURLToPath(import.meta.url);
+  // Children run from a frozen copy of the tree (unless --no-snapshot), so every configuration runs the same code.
+  const snap = f.has('--no-snapshot') ? null : snapshot(root);
+  const codeRoot = snap ?? root;
+  const self = join(codeRoot, relative(root, fileURLToPath(import.meta.url)));
   const profileDir = f.get('--profile');
   const loadStart = loadLine();
   const revisionStart = revisionLine(root);
@@ -222,7 +226,7 @@ async function parent(): Promise<void> {
     const ps = measureProcess(
       PYTHON,
       [
-        join(root, 'bench', 'anchors', 'cgcnn_torch.py'),
+        join(codeRoot, 'bench', 'anchors', 'cgcnn_torch.py'),
         'train',
         '--data',
         dataDir,
@@ -336,4 +340,5 @@ async function parent(): Promise<void> {
       JSON.stringify({ machine: machineLine(), revisionStart, loadStart, target, epochs, results }, null, 2),
     );
   rmSync(work, { recursive: true, force: true });
+  if (snap) rmSync(snap, { recursive: true, force: true });
 }
