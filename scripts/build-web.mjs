@@ -1,23 +1,31 @@
 // Builds the browser lab (web/) with vite into dist/web: a static folder with relative asset paths that
-// works from any static host. Shipped models (models/*.safetensors + their cards), when present, are
-// copied to dist/web/models so the prediction page can load them.
+// works from any static host. Models shipped in models/ are copied next to it so the prediction page can
+// load them: xtal model folders (models/<name>/model.json with its weights and atom features) go to
+// dist/web/models/<name>/, and dist/web/models.json lists them.
 import { build } from 'vite';
-import { cpSync, existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const t0 = Date.now();
 await build({ configFile: 'web/vite.config.mjs', logLevel: 'warn' });
 const out = 'dist/web';
-const shipped = [];
+const folders = [];
+const files = [];
 if (existsSync('models')) {
-  for (const name of readdirSync('models')) {
-    if (/\.(safetensors|json|md)$/.test(name)) {
-      cpSync(join('models', name), join(out, 'models', name));
-      shipped.push(name);
+  for (const name of readdirSync('models').sort()) {
+    const p = join('models', name);
+    if (statSync(p).isDirectory() && existsSync(join(p, 'model.json'))) {
+      mkdirSync(join(out, 'models', name), { recursive: true });
+      for (const f of readdirSync(p))
+        if (/\.(safetensors|json|md)$/.test(f)) cpSync(join(p, f), join(out, 'models', name, f));
+      folders.push(name);
+    } else if (/\.(safetensors|json|md)$/.test(name)) {
+      cpSync(p, join(out, 'models', name));
+      files.push(name);
     }
   }
 }
-writeFileSync(join(out, 'models.json'), JSON.stringify({ files: shipped }, null, 2) + '\n');
+writeFileSync(join(out, 'models.json'), JSON.stringify({ folders, files }, null, 2) + '\n');
 console.log(
-  `build-web: dist/web in ${((Date.now() - t0) / 1000).toFixed(1)} s (${shipped.length} model files)`,
+  `build-web: dist/web in ${((Date.now() - t0) / 1000).toFixed(1)} s (${folders.length} model folders)`,
 );

@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -565,6 +566,82 @@ test(
       await page.close();
       plain.closeAllConnections();
       await new Promise((ok) => plain.close(ok));
+    }
+  },
+);
+
+test(
+  'shipped model folders load in the page and predict as `xtal predict --model FOLDER` does, with the ensemble spread',
+  { skip: skip || skipUnlessShared('cgcnn', 'sample-regression', '7206075.cif') },
+  async () => {
+    const { saveModelDir } = await import('../../src/models/property-model.js');
+    const { CrystalGraphConvNet } = await import('../../src/models/cgcnn.js');
+    const { cgcnnAtomFeaturizer } = await import('../../src/elements/cgcnn-features.js');
+    const dir = mkdtempSync(join(tmpdir(), 'xtal-lab-shipped-'));
+    const web = join(dir, 'web');
+    cpSync(labRoot, web, { recursive: true });
+    // two small two-member ensembles with seeded random weights stand in for the shipped models
+    for (const [name, target, mean] of [
+      ['bulk-modulus', 'log10_K', 2.0],
+      ['shear-modulus', 'log10_G', 1.7],
+    ] as const) {
+      const members = [1, 2].map((seed) => ({
+        name: `member-${seed}`,
+        model: new CrystalGraphConvNet({ atomFeaLen: 16, hFeaLen: 16, nConv: 2 }, seed),
+        normalizer: { mean: [mean], std: [0.3] },
+      }));
+      saveModelDir(
+        join(web, 'models', name),
+        {
+          name,
+          task: 'regression',
+          targets: [{ name: target, unit: 'log10(GPa)', transform: 'log10' }],
+          graph: {},
+        },
+        members,
+        cgcnnAtomFeaturizer(),
+      );
+    }
+    writeFileSync(
+      join(web, 'models.json'),
+      JSON.stringify({ folders: ['bulk-modulus', 'shear-modulus'], files: [] }),
+    );
+    const srv2 = await startLabServer({ root: web, port: 0 });
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => errors.push(`shipped: ${e.message}`));
+    try {
+      await page.goto(`${srv2.url}?lang=en#/p2/predict`);
+      await page.waitForSelector('[data-testid="model-status"] [data-available="1"]', { timeout: 20000 });
+      const cif = join(sampleDir!, '7206075.cif');
+      await page.setInputFiles('[data-testid="upload"]', cif);
+      await page.waitForFunction(() =>
+        document.querySelector('[data-testid="loaded-name"]')?.textContent?.includes('7206075'),
+      );
+      const preds = JSON.parse(
+        (await page.getAttribute('[data-testid="predictions"]', 'data-predictions'))!,
+      ) as Record<string, number[]>;
+      const table = (await page.textContent('[data-testid="predictions"]')) ?? '';
+      assert.match(table, /±/, 'the ensemble spread is shown');
+      if (existsSync(join(repo, 'dist', 'src', 'cli', 'main.js'))) {
+        const r = spawnSync(
+          process.execPath,
+          [join(repo, 'bin', 'xtal.js'), 'predict', '--model', join(web, 'models', 'bulk-modulus'), cif],
+          { encoding: 'utf8' },
+        );
+        assert.equal(r.status, 0, r.stderr);
+        const [head, row] = r.stdout.trim().split('\n');
+        const cols = head.split(',');
+        const cells = row.split(',');
+        assert.ok(
+          Math.abs(preds['log10_K'][0] - Number(cells[cols.indexOf('prediction')])) < 1e-4,
+          `page ${preds['log10_K'][0]} vs CLI ${row}`,
+        );
+      }
+      await shot(page, 'p2-predict-shipped');
+    } finally {
+      await page.close();
+      await srv2.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 );

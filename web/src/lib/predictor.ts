@@ -11,6 +11,7 @@ import { cgcnnAtomFeaturizer } from '../../../src/elements/cgcnn-features.js';
 import type { Structure } from '../../../src/structure/structure.js';
 import { CgcnnNet, batchTensors, predictBatch } from './cgcnn-model.js';
 import { tidy, type Tensor } from './engine.js';
+import type { Predictor } from './shipped-models.js';
 
 export interface LoadedModel {
   name: string;
@@ -104,19 +105,15 @@ export function predict(model: LoadedModel, structures: Structure[]): number[] {
   return out;
 }
 
-/** The models shipped with the lab (none until trained models are added to models/). */
-export async function shippedModels(): Promise<LoadedModel[]> {
-  try {
-    const r = await fetch('./models.json');
-    if (!r.ok) return [];
-    const { files } = (await r.json()) as { files: string[] };
-    const out: LoadedModel[] = [];
-    for (const f of files.filter((x) => x.endsWith('.safetensors'))) {
-      const b = await fetch(`./models/${f}`);
-      if (b.ok) out.push(modelFromSafetensors(new Uint8Array(await b.arrayBuffer()), f));
-    }
-    return out;
-  } catch {
-    return [];
-  }
+/** An uploaded network as a Predictor (one member, one target). */
+export function asPredictor(m: LoadedModel): Predictor {
+  return {
+    name: m.name,
+    targets: [m.target],
+    members: 1,
+    predict: (structures) => {
+      const v = predict(m, structures);
+      return { mean: v.map((x) => [x]), std: v.map(() => [0]) };
+    },
+  };
 }

@@ -1,7 +1,8 @@
 import { h, prose, table } from '../../dom.js';
 import { fmt, lang, t, tr } from '../../i18n.js';
 import { currentStructure, formulaOf, structureLoader, type LoadedStructure } from '../../lib/structures.js';
-import { modelFromSafetensors, predict, shippedModels, type LoadedModel } from '../../lib/predictor.js';
+import { asPredictor, modelFromSafetensors } from '../../lib/predictor.js';
+import { shippedPredictors, type Predictor } from '../../lib/shipped-models.js';
 import { ashbyChart, type AshbyPoint } from '../../lib/ashby.js';
 import { ASHBY_REFERENCE } from '../../lib/reference-materials.js';
 import { mechanicalProperties } from '../../../../src/physics/mechanical.js';
@@ -33,17 +34,26 @@ function meanMass(s: Structure): number {
   return m / n;
 }
 
-function stats(v: number[]): { mean: number; sd: number } {
-  const mean = v.reduce((a, b) => a + b, 0) / v.length;
-  const sd = v.length > 1 ? Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1)) : NaN;
+interface Entry {
+  mean: number;
+  std: number;
+  members: number;
+}
+
+/** One predictor: its mean and ensemble spread; several for one target: the spread of their means. */
+function combine(v: Entry[]): { mean: number; sd: number } {
+  if (v.length === 1) return { mean: v[0].mean, sd: v[0].members > 1 ? v[0].std : NaN };
+  const mean = v.reduce((a, b) => a + b.mean, 0) / v.length;
+  const sd = Math.sqrt(v.reduce((a, b) => a + (b.mean - mean) ** 2, 0) / (v.length - 1));
   return { mean, sd };
 }
 
 export function render(root: HTMLElement): void {
   root.appendChild(prose(TEXT));
   let loaded: LoadedStructure = currentStructure();
-  let models: LoadedModel[] = [];
-  const userModels: LoadedModel[] = [];
+  let models: Predictor[] = [];
+  const userModels: Predictor[] = [];
+  let shippedErrors: string[] = [];
   let exampleCache: AshbyPoint[] | null = null;
   const loaderBox = h('div');
   const modelBox = h('div', { class: 'panel', 'data-testid': 'model-status' });
@@ -59,7 +69,7 @@ export function render(root: HTMLElement): void {
     const errs: string[] = [];
     for (const f of Array.from(file.files ?? [])) {
       try {
-        userModels.push(modelFromSafetensors(new Uint8Array(await f.arrayBuffer()), f.name));
+        userModels.push(asPredictor(modelFromSafetensors(new Uint8Array(await f.arrayBuffer()), f.name)));
       } catch (e) {
         errs.push(String((e as Error).message));
       }
@@ -76,7 +86,7 @@ export function render(root: HTMLElement): void {
         ? h(
             'p',
             { class: 'ok', 'data-available': '1' },
-            `${t(tr('Моделей', 'Models'))}: ${list.length} — ${list.map((m) => `${m.name} (${m.target}, n_conv=${m.net.cfg.nConv})`).join('; ')}`,
+            `${t(tr('Моделей', 'Models'))}: ${list.length} — ${list.map((m) => `${m.name} (${m.targets.join(', ')}; ${t(tr('членов ансамбля', 'ensemble members'))}: ${m.members})`).join('; ')}`,
           )
         : h(
             'p',
@@ -94,18 +104,23 @@ export function render(root: HTMLElement): void {
         h('span', null, t(tr('файлы моделей (.safetensors)', 'model files (.safetensors)'))),
         file,
       ),
-      ...errs.map((e) => h('p', { class: 'warn' }, e)),
+      ...[...shippedErrors, ...errs].map((e) => h('p', { class: 'warn' }, e)),
     );
   };
   const manual = { K: 200, G: 150 };
   const draw = () => {
     const s = loaded.structure;
     const list = all();
-    const byTarget = new Map<string, number[]>();
+    const byTarget = new Map<string, Entry[]>();
     for (const m of list) {
       try {
-        const v = predict(m, [s])[0];
-        byTarget.set(m.target, [...(byTarget.get(m.target) ?? []), v]);
+        const p = m.predict([s]);
+        m.targets.forEach((name, k) =>
+          byTarget.set(name, [
+            ...(byTarget.get(name) ?? []),
+            { mean: p.mean[0][k], std: p.std[0][k], members: m.members },
+          ]),
+        );
       } catch (e) {
         outBox.replaceChildren(h('p', { class: 'warn' }, String((e as Error).message)));
         return;
@@ -113,22 +128,22 @@ export function render(root: HTMLElement): void {
     }
     const rows: string[][] = [[t(tr('величина', 'quantity')), t(tr('предсказание', 'prediction'))]];
     for (const [target, v] of byTarget) {
-      const st = stats(v);
+      const st = combine(v);
       rows.push([target, `${fmt(st.mean, 4)}${Number.isFinite(st.sd) ? ` ± ${fmt(st.sd, 2)}` : ''}`]);
     }
     let K = NaN;
     let G = NaN;
     let source = '';
-    const pick = (re: RegExp) => [...byTarget].filter(([k]) => re.test(k)).flatMap(([, v]) => v);
+    const pick = (re: RegExp): Entry[] => [...byTarget].filter(([k]) => re.test(k)).flatMap(([, v]) => v);
     const lkAll = pick(K_TARGET);
     const lgAll = pick(G_TARGET);
     const lk = lkAll.length ? lkAll : undefined;
     const lg = lgAll.length ? lgAll : undefined;
     if (lk && lg) {
-      K = 10 ** stats(lk).mean;
-      G = 10 ** stats(lg).mean;
-      const dK = K * Math.LN10 * stats(lk).sd;
-      const dG = G * Math.LN10 * stats(lg).sd;
+      K = 10 ** combine(lk).mean;
+      G = 10 ** combine(lg).mean;
+      const dK = K * Math.LN10 * combine(lk).sd;
+      const dG = G * Math.LN10 * combine(lg).sd;
       rows.push([
         'K, ' + t(tr('ГПа', 'GPa')),
         `${fmt(K, 4)}${Number.isFinite(dK) ? ` ± ${fmt(dK, 2)}` : ''}`,
@@ -229,21 +244,28 @@ export function render(root: HTMLElement): void {
       ),
     );
     outBox.setAttribute('data-hardness', String(mp.hardness.mazhnikOganovGPa));
-    outBox.setAttribute('data-predictions', JSON.stringify(Object.fromEntries(byTarget)));
+    outBox.setAttribute(
+      'data-predictions',
+      JSON.stringify(Object.fromEntries([...byTarget].map(([k, v]) => [k, v.map((e) => e.mean)]))),
+    );
     // Ashby diagram among the built-in examples (predicted with the same models when available)
     let ref: AshbyPoint[];
     if (lk && lg) {
       if (!exampleCache) {
         const ex = EXAMPLE_CRYSTALS.filter((e) => e.label);
         const structs = ex.map(buildExample);
-        const kModels = list.filter((m) => K_TARGET.test(m.target));
-        const gModels = list.filter((m) => G_TARGET.test(m.target));
-        const avg = (ms: LoadedModel[]) => {
-          const per = ms.map((m) => predict(m, structs));
+        const kModels = list.filter((m) => m.targets.some((x) => K_TARGET.test(x)));
+        const gModels = list.filter((m) => m.targets.some((x) => G_TARGET.test(x)));
+        const avg = (ms: Predictor[], re: RegExp) => {
+          const per = ms.map((m) => {
+            const k = m.targets.findIndex((x) => re.test(x));
+            const p = m.predict(structs);
+            return structs.map((_, i) => p.mean[i][k]);
+          });
           return structs.map((_, i) => per.reduce((a, p) => a + p[i], 0) / per.length);
         };
-        const kp = avg(kModels);
-        const gp = avg(gModels);
+        const kp = avg(kModels, K_TARGET);
+        const gp = avg(gModels, G_TARGET);
         exampleCache = ex.map((e, i) => ({
           label: e.formula,
           bulkModulusGPa: 10 ** kp[i],
@@ -290,9 +312,10 @@ export function render(root: HTMLElement): void {
   root.appendChild(ashbyBox);
   drawModels();
   draw();
-  void shippedModels().then((m) => {
-    models = m;
-    if (m.length) {
+  void shippedPredictors().then(({ predictors, errors }) => {
+    models = predictors;
+    shippedErrors = errors;
+    if (predictors.length || errors.length) {
       drawModels();
       draw();
     }
