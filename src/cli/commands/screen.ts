@@ -110,7 +110,11 @@ export function register(program: Command): void {
       'hardness | toughness | pareto | an expression over result columns',
       'hardness',
     )
-    .option('--color-by <column>', 'numeric column that colours the Ashby diagram', 'bulk_modulus_GPa')
+    .option(
+      '--color-by <column>',
+      'column that colours the Ashby diagram (numbers: colour scale; text such as metal: categories)',
+      'bulk_modulus_GPa',
+    )
     .option('--tmax <K>', 'highest temperature of tier 2', '1500')
     .option('--tstep <K>', 'temperature step of tier 2', '10')
     .option('--chunk-size <n>', 'structures per tier-1 chunk (journal flush)', '256')
