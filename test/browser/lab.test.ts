@@ -117,6 +117,14 @@ test('every page renders in both languages without errors or outside requests', 
   await page.goto(`${srv.url}#/p1/perceptron`);
   await page.waitForSelector('main[data-page="p1/perceptron"][data-ready="1"]');
   assert.match((await page.textContent('main h1')) ?? '', /perceptron/i);
+  // every page has its English title and text
+  for (const path of links) {
+    await page.goto(`${srv.url}#/${path}`);
+    await page.waitForSelector(`main[data-page="${path}"][data-ready="1"]`, { timeout: 15000 });
+    const text = (await page.textContent('main')) ?? '';
+    const cyr = (text.match(/[а-яё]/gi) ?? []).length;
+    assert.equal(cyr, 0, `${path}: English page still has ${cyr} Cyrillic letters`);
+  }
   await page.click('[data-testid="lang-ru"]');
   await page.waitForFunction(() => document.documentElement.lang === 'ru');
   await page.close();

@@ -84,7 +84,6 @@ export function structureLoader(onload: (s: LoadedStructure) => void, initial: L
   };
   const file = h('input', {
     type: 'file',
-    accept: '.cif,.vasp,.poscar,.xyz,.extxyz,.json,*',
     'data-testid': 'upload',
   });
   file.addEventListener('change', async () => {
