@@ -20,72 +20,118 @@
   return f32x4.splat(x);
 }
 
+const EXP_SHIFT: f32 = 12582912.0 + 127.0;
+const SIGN_BITS: f32 = reinterpret<f32>(0x80000000);
+
+// Constants of the vector math, each stored four times in a static table and loaded where used: V8
+// materialises every v128.const inside a loop with several instructions, while a load from this table is
+// one (this alone makes the transcendental loops about 2x faster). kc(i) is row i.
+const KT = memory.data<f32>([
+  88.3, 88.3, 88.3, 88.3,
+  -87.3, -87.3, -87.3, -87.3,
+  1.44269504088896341, 1.44269504088896341, 1.44269504088896341, 1.44269504088896341,
+  EXP_SHIFT, EXP_SHIFT, EXP_SHIFT, EXP_SHIFT,
+  -0.693359375, -0.693359375, -0.693359375, -0.693359375,
+  2.12194440e-4, 2.12194440e-4, 2.12194440e-4, 2.12194440e-4,
+  1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4, 1.9875691500e-4,
+  1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3, 1.3981999507e-3,
+  8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3, 8.3334519073e-3,
+  4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2, 4.1665795894e-2,
+  1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1, 1.6666665459e-1,
+  5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1, 5.0000001201e-1,
+  1.0, 1.0, 1.0, 1.0,
+  1.41421356237, 1.41421356237, 1.41421356237, 1.41421356237,
+  0.5, 0.5, 0.5, 0.5,
+  7.0376836292e-2, 7.0376836292e-2, 7.0376836292e-2, 7.0376836292e-2,
+  -1.1514610310e-1, -1.1514610310e-1, -1.1514610310e-1, -1.1514610310e-1,
+  1.1676998740e-1, 1.1676998740e-1, 1.1676998740e-1, 1.1676998740e-1,
+  -1.2420140846e-1, -1.2420140846e-1, -1.2420140846e-1, -1.2420140846e-1,
+  1.4249322787e-1, 1.4249322787e-1, 1.4249322787e-1, 1.4249322787e-1,
+  -1.6668057665e-1, -1.6668057665e-1, -1.6668057665e-1, -1.6668057665e-1,
+  2.0000714765e-1, 2.0000714765e-1, 2.0000714765e-1, 2.0000714765e-1,
+  -2.4999993993e-1, -2.4999993993e-1, -2.4999993993e-1, -2.4999993993e-1,
+  3.3333331174e-1, 3.3333331174e-1, 3.3333331174e-1, 3.3333331174e-1,
+  -2.12194440e-4, -2.12194440e-4, -2.12194440e-4, -2.12194440e-4,
+  -0.5, -0.5, -0.5, -0.5,
+  0.693359375, 0.693359375, 0.693359375, 0.693359375,
+  2.0, 2.0, 2.0, 2.0,
+  0.28024473805723266, 0.28024473805723266, 0.28024473805723266, 0.28024473805723266,
+  0.2799913825467823, 0.2799913825467823, 0.2799913825467823, 0.2799913825467823,
+  0.400216992171755, 0.400216992171755, 0.400216992171755, 0.400216992171755,
+  0.6666641313024536, 0.6666641313024536, 0.6666641313024536, 0.6666641313024536,
+  SIGN_BITS, SIGN_BITS, SIGN_BITS, SIGN_BITS
+]);
+
+@inline function kc(i: i32): v128 {
+  return v128.load(KT + <usize>(i << 4));
+}
+
+const K_ONE = 12;
+
 // Vector math. Inputs are clamped with pmin/pmax (one instruction each, unlike f32x4.min/max whose NaN
 // rules cost several), and exp rounds x log2(e) to an integer by adding 1.5 * 2^23 + 127, whose low
 // mantissa bits then hold n + 127: shifted left by 23 they are the float 2^n (no nearest / trunc_sat).
 
-const EXP_SHIFT: f32 = 12582912.0 + 127.0;
-
 // exp (Cephes expf): n = round(x log2 e), r = x - n ln 2 (two-part ln 2), degree-5 polynomial, times 2^n.
 // x is clamped to [-87.3, 88.3] (results stay normal floats); error about 1 ulp.
 @inline function expv(x0: v128): v128 {
-  const x = f32x4.pmax(f32x4.pmin(x0, splat(88.3)), splat(-87.3));
-  const kf = fma(x, splat(1.44269504088896341), splat(EXP_SHIFT));
-  const n = f32x4.sub(kf, splat(EXP_SHIFT));
-  let r = fma(n, splat(-0.693359375), x);
-  r = fma(n, splat(2.12194440e-4), r);
-  let p = splat(1.9875691500e-4);
-  p = fma(p, r, splat(1.3981999507e-3));
-  p = fma(p, r, splat(8.3334519073e-3));
-  p = fma(p, r, splat(4.1665795894e-2));
-  p = fma(p, r, splat(1.6666665459e-1));
-  p = fma(p, r, splat(5.0000001201e-1));
-  const y = f32x4.add(fma(p, f32x4.mul(r, r), r), splat(1.0));
+  const x = f32x4.pmax(f32x4.pmin(x0, kc(0)), kc(1));
+  const kf = fma(x, kc(2), kc(3));
+  const n = f32x4.sub(kf, kc(3));
+  let r = fma(n, kc(4), x);
+  r = fma(n, kc(5), r);
+  let p = kc(6);
+  p = fma(p, r, kc(7));
+  p = fma(p, r, kc(8));
+  p = fma(p, r, kc(9));
+  p = fma(p, r, kc(10));
+  p = fma(p, r, kc(11));
+  const y = f32x4.add(fma(p, f32x4.mul(r, r), r), kc(12));
   return f32x4.mul(y, i32x4.shl(kf, 23));
 }
 
 // exp(x) - 1 with relative accuracy near 0: 2^n (r + r^2 p(r)) + (2^n - 1), same reduction as expv.
 @inline function expm1v(x0: v128): v128 {
-  const x = f32x4.pmax(f32x4.pmin(x0, splat(88.3)), splat(-87.3));
-  const kf = fma(x, splat(1.44269504088896341), splat(EXP_SHIFT));
-  const n = f32x4.sub(kf, splat(EXP_SHIFT));
-  let r = fma(n, splat(-0.693359375), x);
-  r = fma(n, splat(2.12194440e-4), r);
-  let p = splat(1.9875691500e-4);
-  p = fma(p, r, splat(1.3981999507e-3));
-  p = fma(p, r, splat(8.3334519073e-3));
-  p = fma(p, r, splat(4.1665795894e-2));
-  p = fma(p, r, splat(1.6666665459e-1));
-  p = fma(p, r, splat(5.0000001201e-1));
+  const x = f32x4.pmax(f32x4.pmin(x0, kc(0)), kc(1));
+  const kf = fma(x, kc(2), kc(3));
+  const n = f32x4.sub(kf, kc(3));
+  let r = fma(n, kc(4), x);
+  r = fma(n, kc(5), r);
+  let p = kc(6);
+  p = fma(p, r, kc(7));
+  p = fma(p, r, kc(8));
+  p = fma(p, r, kc(9));
+  p = fma(p, r, kc(10));
+  p = fma(p, r, kc(11));
   const q = fma(p, f32x4.mul(r, r), r);
   const s = i32x4.shl(kf, 23);
-  return fma(s, q, f32x4.sub(s, splat(1.0)));
+  return fma(s, q, f32x4.sub(s, kc(12)));
 }
 
 // natural log of positive normal numbers (Cephes logf).
 @inline function logv(x: v128): v128 {
   let e = i32x4.sub(i32x4.shr_u(x, 23), i32x4.splat(127));
   let m = v128.or(v128.and(x, i32x4.splat(0x7fffff)), i32x4.splat(0x3f800000));
-  const big = f32x4.gt(m, splat(1.41421356237));
-  m = v128.bitselect(f32x4.mul(m, splat(0.5)), m, big);
+  const big = f32x4.gt(m, kc(13));
+  m = v128.bitselect(f32x4.mul(m, kc(14)), m, big);
   e = i32x4.sub(e, big); // big lanes are -1: e + 1
   const ef = f32x4.convert_i32x4_s(e);
-  const z = f32x4.sub(m, splat(1.0));
+  const z = f32x4.sub(m, kc(12));
   const z2 = f32x4.mul(z, z);
-  let p = splat(7.0376836292e-2);
-  p = fma(p, z, splat(-1.1514610310e-1));
-  p = fma(p, z, splat(1.1676998740e-1));
-  p = fma(p, z, splat(-1.2420140846e-1));
-  p = fma(p, z, splat(1.4249322787e-1));
-  p = fma(p, z, splat(-1.6668057665e-1));
-  p = fma(p, z, splat(2.0000714765e-1));
-  p = fma(p, z, splat(-2.4999993993e-1));
-  p = fma(p, z, splat(3.3333331174e-1));
+  let p = kc(15);
+  p = fma(p, z, kc(16));
+  p = fma(p, z, kc(17));
+  p = fma(p, z, kc(18));
+  p = fma(p, z, kc(19));
+  p = fma(p, z, kc(20));
+  p = fma(p, z, kc(21));
+  p = fma(p, z, kc(22));
+  p = fma(p, z, kc(23));
   let y = f32x4.mul(f32x4.mul(p, z), z2);
-  y = fma(ef, splat(-2.12194440e-4), y);
-  y = fma(z2, splat(-0.5), y);
+  y = fma(ef, kc(24), y);
+  y = fma(z2, kc(25), y);
   let r = f32x4.add(z, y);
-  r = fma(ef, splat(0.693359375), r);
+  r = fma(ef, kc(26), r);
   return r;
 }
 
@@ -93,18 +139,18 @@ const EXP_SHIFT: f32 = 12582912.0 + 127.0;
 // least-squares-minimax fit of (2 atanh(s) - 2s) / s^3 on s^2 in [0, 1/9] (fit error 5e-9 relative; the
 // division's rounding dominates). Relative accuracy holds down to tiny t.
 @inline function log1p01(t: v128): v128 {
-  const s = f32x4.div(t, f32x4.add(t, splat(2.0)));
+  const s = f32x4.div(t, f32x4.add(t, kc(27)));
   const z = f32x4.mul(s, s);
-  let R = splat(0.28024473805723266);
-  R = fma(R, z, splat(0.2799913825467823));
-  R = fma(R, z, splat(0.400216992171755));
-  R = fma(R, z, splat(0.6666641313024536));
+  let R = kc(28);
+  R = fma(R, z, kc(29));
+  R = fma(R, z, kc(30));
+  R = fma(R, z, kc(31));
   return fma(f32x4.mul(s, z), R, f32x4.add(s, s));
 }
 
 // -|x| (sign bit set).
 @inline function negAbs(x: v128): v128 {
-  return v128.or(x, i32x4.splat(0x80000000));
+  return v128.or(x, kc(32));
 }
 
 // softplus(x) = max(x, 0) + log1p(exp(-|x|)); equals x beyond 20 in float32 (PyTorch threshold 20).
@@ -114,13 +160,13 @@ const EXP_SHIFT: f32 = 12582912.0 + 127.0;
 
 // sigmoid from t = exp(-|x|): 1/(1+t) for x >= 0, t/(1+t) otherwise.
 @inline function sigmoidFromT(x: v128, t: v128): v128 {
-  const inv = f32x4.div(splat(1.0), f32x4.add(splat(1.0), t));
+  const inv = f32x4.div(kc(12), f32x4.add(kc(12), t));
   return v128.bitselect(inv, f32x4.mul(t, inv), f32x4.ge(x, splat(0.0)));
 }
 
 // sigmoid(x) = 1 / (1 + exp(-x)) (exp clamped: 1 beyond 87, about 6e-39 below -88).
 @inline function sigmoidv(x: v128): v128 {
-  return f32x4.div(splat(1.0), f32x4.add(splat(1.0), expv(f32x4.neg(x))));
+  return f32x4.div(kc(12), f32x4.add(kc(12), expv(f32x4.neg(x))));
 }
 
 @inline function expNegAbs(x: v128): v128 {
@@ -271,6 +317,59 @@ function micro(ap: usize, bp: usize, kc: i32, C: usize, ldc: i32, mr: i32, nr: i
       store<f32>(p, beta != 0 ? load<f32>(p) + v : v);
     }
   }
+}
+
+// Edge micro-kernel of the CGCNN forward pass: six full rows e0..e0+5 of G, columns j..j+7:
+// G[e] = P[center e] + Q[nbr e] + (u Wc^T)[e], the gathered atom terms loaded straight into the
+// accumulators (no separate gather pass over G).
+function microEdges(ap: usize, bp: usize, kc: i32, P: usize, Q: usize, centers: usize, nbr: usize, e0: i32, j: i32, F2: i32, G: usize): void {
+  const rowB = <usize>F2 * 4;
+  const jo = <usize>j * 4;
+  const ce = centers + <usize>e0 * 4;
+  const ne = nbr + <usize>e0 * 4;
+  let p = P + <usize>load<i32>(ce) * rowB + jo, q = Q + <usize>load<i32>(ne) * rowB + jo;
+  let c00 = f32x4.add(v128.load(p), v128.load(q)), c01 = f32x4.add(v128.load(p, 16), v128.load(q, 16));
+  p = P + <usize>load<i32>(ce, 4) * rowB + jo; q = Q + <usize>load<i32>(ne, 4) * rowB + jo;
+  let c10 = f32x4.add(v128.load(p), v128.load(q)), c11 = f32x4.add(v128.load(p, 16), v128.load(q, 16));
+  p = P + <usize>load<i32>(ce, 8) * rowB + jo; q = Q + <usize>load<i32>(ne, 8) * rowB + jo;
+  let c20 = f32x4.add(v128.load(p), v128.load(q)), c21 = f32x4.add(v128.load(p, 16), v128.load(q, 16));
+  p = P + <usize>load<i32>(ce, 12) * rowB + jo; q = Q + <usize>load<i32>(ne, 12) * rowB + jo;
+  let c30 = f32x4.add(v128.load(p), v128.load(q)), c31 = f32x4.add(v128.load(p, 16), v128.load(q, 16));
+  p = P + <usize>load<i32>(ce, 16) * rowB + jo; q = Q + <usize>load<i32>(ne, 16) * rowB + jo;
+  let c40 = f32x4.add(v128.load(p), v128.load(q)), c41 = f32x4.add(v128.load(p, 16), v128.load(q, 16));
+  p = P + <usize>load<i32>(ce, 20) * rowB + jo; q = Q + <usize>load<i32>(ne, 20) * rowB + jo;
+  let c50 = f32x4.add(v128.load(p), v128.load(q)), c51 = f32x4.add(v128.load(p, 16), v128.load(q, 16));
+  for (let k = 0; k < kc; k++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = fma(a, b0, c00);
+    c01 = fma(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = fma(a, b0, c10);
+    c11 = fma(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = fma(a, b0, c20);
+    c21 = fma(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = fma(a, b0, c30);
+    c31 = fma(a, b1, c31);
+    a = v128.load32_splat(ap, 16);
+    c40 = fma(a, b0, c40);
+    c41 = fma(a, b1, c41);
+    a = v128.load32_splat(ap, 20);
+    c50 = fma(a, b0, c50);
+    c51 = fma(a, b1, c51);
+    ap += MR * 4;
+    bp += NR * 4;
+  }
+  let c = G + <usize>e0 * rowB + jo;
+  v128.store(c, c00); v128.store(c, c01, 16); c += rowB;
+  v128.store(c, c10); v128.store(c, c11, 16); c += rowB;
+  v128.store(c, c20); v128.store(c, c21, 16); c += rowB;
+  v128.store(c, c30); v128.store(c, c31, 16); c += rowB;
+  v128.store(c, c40); v128.store(c, c41, 16); c += rowB;
+  v128.store(c, c50); v128.store(c, c51, 16);
 }
 
 // Rows [r0, r1) of C = beta C + op(A) op(B). scratch: packed B (KC x NC), packed A (6 x KC), tmp (48).
@@ -435,18 +534,21 @@ const TILE = 256;
 
 // For tile t (rows [t*TILE, ...)): sum (f32) and M2 about the tile mean, written to part[t*2*cols ..].
 function tileStats(X: usize, r0: i32, r1: i32, cols: i32, part: usize): void {
-  const n = <f32>(r1 - r0);
-  for (let c = 0; c < cols; c += 4) {
-    let s = splat(0);
-    for (let r = r0; r < r1; r++) s = f32x4.add(s, v128.load(X + (<usize>r * <usize>cols + <usize>c) * 4));
-    const m = f32x4.div(s, splat(n));
-    let q = splat(0);
-    for (let r = r0; r < r1; r++) {
-      const d = f32x4.sub(v128.load(X + (<usize>r * <usize>cols + <usize>c) * 4), m);
-      q = fma(d, d, q);
+  const rowB = <usize>cols * 4;
+  const q = part + rowB;
+  memory.fill(part, 0, 2 * rowB);
+  // Rows front to back (the sums stay in part, in L1): sums, then M2 about the tile mean.
+  for (let r = r0; r < r1; r++) {
+    const x = X + <usize>r * rowB;
+    for (let o: usize = 0; o < rowB; o += 16) v128.store(part + o, f32x4.add(v128.load(part + o), v128.load(x + o)));
+  }
+  const inv = splat(1 / <f32>(r1 - r0));
+  for (let r = r0; r < r1; r++) {
+    const x = X + <usize>r * rowB;
+    for (let o: usize = 0; o < rowB; o += 16) {
+      const d = f32x4.sub(v128.load(x + o), f32x4.mul(v128.load(part + o), inv));
+      v128.store(q + o, fma(d, d, v128.load(q + o)));
     }
-    v128.store(part + <usize>c * 4, s);
-    v128.store(part + <usize>(cols + c) * 4, q);
   }
 }
 
@@ -531,17 +633,16 @@ export function segSum(tid: i32, nth: i32, S: i32, cols: i32, offsets: usize, X:
 
 /** out[s] (+)= sum of X rows idx[k] for k in offsets[s] .. offsets[s+1]-1 (cols multiple of 4). */
 export function segSumIdx(tid: i32, nth: i32, S: i32, cols: i32, offsets: usize, idx: usize, X: usize, out: usize, acc: i32): void {
+  const rowB = <usize>cols * 4;
   for (let s = lo(S, tid, nth); s < lo(S, tid + 1, nth); s++) {
     const e0 = load<i32>(offsets + <usize>s * 4);
     const e1 = load<i32>(offsets + <usize>(s + 1) * 4);
-    const oo = out + <usize>s * <usize>cols * 4;
-    for (let c = 0; c < cols; c += 4) {
-      let v = acc != 0 ? v128.load(oo + <usize>c * 4) : splat(0);
-      for (let k = e0; k < e1; k++) {
-        const e = load<i32>(idx + <usize>k * 4);
-        v = f32x4.add(v, v128.load(X + (<usize>e * <usize>cols + <usize>c) * 4));
-      }
-      v128.store(oo + <usize>c * 4, v);
+    const oo = out + <usize>s * rowB;
+    if (acc == 0) memory.fill(oo, 0, rowB);
+    // Row by row (each gathered row read front to back); the sums stay in the output row (in L1).
+    for (let k = e0; k < e1; k++) {
+      const x = X + <usize>load<i32>(idx + <usize>k * 4) * rowB;
+      for (let o: usize = 0; o < rowB; o += 16) v128.store(oo + o, f32x4.add(v128.load(oo + o), v128.load(x + o)));
     }
   }
 }
@@ -575,7 +676,9 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
   for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const e0 = t * ETILE;
     const e1 = min(E, e0 + ETILE);
-    for (let e = e0; e < e1; e++) {
+    // Full 6-edge panels gather P + Q into the micro-kernel's accumulators; the tail is gathered first.
+    const full = B > 0 && F2 % NR == 0 ? e0 + ((e1 - e0) / MR) * MR : e0;
+    for (let e = full; e < e1; e++) {
       const pi = P + <usize>load<i32>(centers + <usize>e * 4) * <usize>F2 * 4;
       const qj = Q + <usize>load<i32>(nbr + <usize>e * 4) * <usize>F2 * 4;
       const g = G + <usize>e * <usize>F2 * 4;
@@ -584,8 +687,12 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
         v128.store(g + o, f32x4.add(v128.load(pi + o), v128.load(qj + o)));
       }
     }
+    for (let ir = e0; ir < full; ir += MR) {
+      packA(u, B, 0, ir, MR, 0, B, apk, 1);
+      for (let jr = 0; jr < F2; jr += NR) microEdges(apk, WcP + <usize>(jr * B * 4), B, P, Q, centers, nbr, ir, jr, F2, G);
+    }
     if (B > 0)
-      for (let ir = e0; ir < e1; ir += MR) {
+      for (let ir = full; ir < e1; ir += MR) {
         const mr = min(MR, e1 - ir);
         packA(u, B, 0, ir, mr, 0, B, apk, 1);
         for (let jr = 0; jr < F2; jr += NR) {
@@ -615,31 +722,31 @@ export function packBPanels(K: i32, N: i32, B: usize, ldb: i32, tB: i32, dst: us
  */
 export function cgForwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize, G: usize, sc: usize, sh: usize, S: usize, A: usize, ctr: usize): void {
   const F2 = F * 2;
+  const rowB = <usize>F2 * 4;
+  const fB = <usize>F * 4;
   const tiles = (N + ATILE - 1) / ATILE;
   for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const i1 = min(N, (t + 1) * ATILE);
     for (let i = t * ATILE; i < i1; i++) {
       const e0 = load<i32>(offsets + <usize>i * 4);
       const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
-      const so = S + <usize>i * <usize>F * 4;
-      for (let k = 0; k < F; k += 4) {
-        const ofs = <usize>k * 4;
-        const oc = <usize>(k + F) * 4;
-        const scf = v128.load(sc + ofs), shf = v128.load(sh + ofs), scc = v128.load(sc + oc), shc = v128.load(sh + oc);
-        let acc = splat(0);
-        for (let e = e0; e < e1; e++) {
-          const ro = <usize>e * <usize>F2 * 4;
-          const f = fma(v128.load(G + ro + ofs), scf, shf);
-          const c = fma(v128.load(G + ro + oc), scc, shc);
+      const so = S + <usize>i * fB;
+      memory.fill(so, 0, fB);
+      // Edge by edge, each row read once front to back; the atom's sums stay in its S row (in L1).
+      for (let e = e0; e < e1; e++) {
+        const g = G + <usize>e * rowB;
+        const a = A + <usize>e * rowB;
+        for (let o: usize = 0; o < fB; o += 16) {
+          const f = fma(v128.load(g + o), v128.load(sc + o), v128.load(sh + o));
+          const c = fma(v128.load(g + o + fB), v128.load(sc + o + fB), v128.load(sh + o + fB));
           const sg = sigmoidv(f);
           const sp = softplusFromT(c, expNegAbs(c));
           if (A != 0) {
-            v128.store(A + ro + ofs, sg);
-            v128.store(A + ro + oc, sp);
+            v128.store(a + o, sg);
+            v128.store(a + o + fB, sp);
           }
-          acc = fma(sg, sp, acc);
+          v128.store(so + o, fma(sg, sp, v128.load(so + o)));
         }
-        v128.store(so + ofs, acc);
       }
     }
   }
@@ -679,41 +786,41 @@ export function cgBackwardOut(tid: i32, nth: i32, N: i32, F: i32, dOut: usize, Y
  */
 export function cgBackwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize, G: usize, A: usize, mean: usize, inv: usize, dS: usize, D: usize, part: usize, ctr: usize): void {
   const F2 = F * 2;
+  const rowB = <usize>F2 * 4;
+  const fB = <usize>F * 4;
   const tiles = (N + ATILE - 1) / ATILE;
   for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const p = part + <usize>(t * 2 * F2) * 4;
-    memory.fill(p, 0, <usize>(2 * F2 * 4));
+    const q = p + rowB;
+    memory.fill(p, 0, 2 * rowB);
     const i1 = min(N, (t + 1) * ATILE);
     for (let i = t * ATILE; i < i1; i++) {
       const e0 = load<i32>(offsets + <usize>i * 4);
       const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
-      if (e0 == e1) continue;
-      for (let k = 0; k < F; k += 4) {
-        const ofs = <usize>k * 4;
-        const oc = <usize>(k + F) * 4;
-        const mf = v128.load(mean + ofs), mc = v128.load(mean + oc), ivf = v128.load(inv + ofs), ivc = v128.load(inv + oc);
-        const ds = v128.load(dS + (<usize>i * <usize>F + <usize>k) * 4);
-        let sf0 = splat(0), sc0 = splat(0), qf = splat(0), qc = splat(0);
-        for (let e = e0; e < e1; e++) {
-          const ro = <usize>e * <usize>F2 * 4;
-          const sg = v128.load(A + ro + ofs);
-          const sp = v128.load(A + ro + oc);
+      const dsRow = dS + <usize>i * fB;
+      // Edge by edge, rows front to back; the tile's sums stay in part (in L1).
+      for (let e = e0; e < e1; e++) {
+        const ro = <usize>e * rowB;
+        const a = A + ro;
+        const g = G + ro;
+        const d = D + ro;
+        for (let o: usize = 0; o < fB; o += 16) {
+          const oc = o + fB;
+          const sg = v128.load(a + o);
+          const sp = v128.load(a + oc);
           const sgc = f32x4.neg(expm1v(f32x4.neg(sp)));
-          const dsf = f32x4.mul(ds, sg);
-          const dhf = f32x4.mul(f32x4.mul(dsf, sp), f32x4.sub(splat(1), sg));
+          const dsf = f32x4.mul(v128.load(dsRow + o), sg);
+          const dhf = f32x4.mul(f32x4.mul(dsf, sp), f32x4.sub(kc(K_ONE), sg));
           const dhc = f32x4.mul(dsf, sgc);
-          v128.store(D + ro + ofs, dhf);
-          v128.store(D + ro + oc, dhc);
-          sf0 = f32x4.add(sf0, dhf);
-          sc0 = f32x4.add(sc0, dhc);
-          qf = fma(dhf, f32x4.mul(f32x4.sub(v128.load(G + ro + ofs), mf), ivf), qf);
-          qc = fma(dhc, f32x4.mul(f32x4.sub(v128.load(G + ro + oc), mc), ivc), qc);
+          v128.store(d + o, dhf);
+          v128.store(d + oc, dhc);
+          v128.store(p + o, f32x4.add(v128.load(p + o), dhf));
+          v128.store(p + oc, f32x4.add(v128.load(p + oc), dhc));
+          const xf = f32x4.mul(f32x4.sub(v128.load(g + o), v128.load(mean + o)), v128.load(inv + o));
+          const xc = f32x4.mul(f32x4.sub(v128.load(g + oc), v128.load(mean + oc)), v128.load(inv + oc));
+          v128.store(q + o, fma(dhf, xf, v128.load(q + o)));
+          v128.store(q + oc, fma(dhc, xc, v128.load(q + oc)));
         }
-        v128.store(p + ofs, f32x4.add(v128.load(p + ofs), sf0));
-        v128.store(p + oc, f32x4.add(v128.load(p + oc), sc0));
-        const q = p + <usize>F2 * 4;
-        v128.store(q + ofs, f32x4.add(v128.load(q + ofs), qf));
-        v128.store(q + oc, f32x4.add(v128.load(q + oc), qc));
       }
     }
   }
@@ -724,26 +831,24 @@ export function cgBackwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usiz
  * D[e] := k (D[e] - mdy - xhat mdyx), xhat = (G[e] - mean) inv; dP[i] = Σ_{e of i} D[e] (cols = 2F).
  */
 export function cgBackwardApply(tid: i32, nth: i32, N: i32, cols: i32, offsets: usize, G: usize, D: usize, mean: usize, inv: usize, k: usize, mdy: usize, mdyx: usize, dP: usize, ctr: usize): void {
+  const rowB = <usize>cols * 4;
   const tiles = (N + ATILE - 1) / ATILE;
   for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const i1 = min(N, (t + 1) * ATILE);
     for (let i = t * ATILE; i < i1; i++) {
       const e0 = load<i32>(offsets + <usize>i * 4);
       const e1 = load<i32>(offsets + <usize>(i + 1) * 4);
-      const po = dP + <usize>i * <usize>cols * 4;
-      for (let c = 0; c < cols; c += 4) {
-        const o = <usize>c * 4;
-        const m = v128.load(mean + o), iv = v128.load(inv + o), kk = v128.load(k + o);
-        const md = v128.load(mdy + o), mx = v128.load(mdyx + o);
-        let acc = splat(0);
-        for (let e = e0; e < e1; e++) {
-          const ro = <usize>e * <usize>cols * 4 + o;
-          const xh = f32x4.mul(f32x4.sub(v128.load(G + ro), m), iv);
-          const g = f32x4.mul(kk, f32x4.sub(f32x4.sub(v128.load(D + ro), md), f32x4.mul(xh, mx)));
-          v128.store(D + ro, g);
-          acc = f32x4.add(acc, g);
+      const po = dP + <usize>i * rowB;
+      memory.fill(po, 0, rowB);
+      for (let e = e0; e < e1; e++) {
+        const g = G + <usize>e * rowB;
+        const d = D + <usize>e * rowB;
+        for (let o: usize = 0; o < rowB; o += 16) {
+          const xh = f32x4.mul(f32x4.sub(v128.load(g + o), v128.load(mean + o)), v128.load(inv + o));
+          const r = f32x4.mul(v128.load(k + o), f32x4.sub(f32x4.sub(v128.load(d + o), v128.load(mdy + o)), f32x4.mul(xh, v128.load(mdyx + o))));
+          v128.store(d + o, r);
+          v128.store(po + o, f32x4.add(v128.load(po + o), r));
         }
-        v128.store(po + o, acc);
       }
     }
   }
