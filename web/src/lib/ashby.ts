@@ -71,7 +71,7 @@ export function ashbyChart(reference: readonly AshbyPoint[], highlight: readonly
     c.point(v.toughnessMPaM12, v.hardnessGPa, p.metallic ? COLORS[3] : COLORS[0], 4.5, {
       'data-label': p.label,
     });
-    c.text(v.toughnessMPaM12, v.hardnessGPa, p.label);
+    if (p.label) c.text(v.toughnessMPaM12, v.hardnessGPa, p.label);
   }
   for (const p of highlight) {
     const v = ashbyValues(p);

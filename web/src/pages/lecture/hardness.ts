@@ -2,6 +2,8 @@ import { formula, h, prose, slider, table } from '../../dom.js';
 import { fmt, lang, t, tr } from '../../i18n.js';
 import { ASHBY_REFERENCE } from '../../lib/reference-materials.js';
 import { ashbyChart, ashbyValues, type AshbyPoint } from '../../lib/ashby.js';
+import { shippedPredictors } from '../../lib/shipped-models.js';
+import { buildExample, EXAMPLE_CRYSTALS } from '../../../../src/structure/examples/build.js';
 
 const TEXT1 = tr(
   `Сверхтвёрдыми называют материалы с твёрдостью по Виккерсу выше 40 ГПа. Их немного: алмаз (≈60–120 ГПа в зависимости от образца и нагрузки), кубический нитрид бора, некоторые фазы в системах B–C–N. Но для инструмента важна не только твёрдость: хрупкий материал раскалывается. Вторая величина — **трещиностойкость** K_IC.
@@ -38,7 +40,17 @@ export function render(root: HTMLElement): void {
     shearModulusGPa: 250,
     volumePerAtomA3: 8,
   };
-  const ref = ASHBY_REFERENCE.map((e) => ({ ...e, label: lang() === 'ru' ? e.nameRu : e.name }));
+  let ref: AshbyPoint[] = ASHBY_REFERENCE.map((e) => ({ ...e, label: lang() === 'ru' ? e.nameRu : e.name }));
+  const source = h(
+    'p',
+    { class: 'stat', 'data-testid': 'ashby-source' },
+    t(
+      tr(
+        'Точки: эталонные вещества, K и G из DFT (Materials Project). Когда с xtal поставляются обученные модели, здесь же появляются все встроенные примеры xtal с предсказанными модулями.',
+        "Points: reference solids, K and G from DFT (Materials Project). When trained models ship with xtal, all of xtal's built-in examples appear here with predicted moduli.",
+      ),
+    ),
+  );
   const fig = h('div', { style: { flex: '2 1 520px' } });
   const out = h('div', { class: 'stat', 'data-testid': 'ashby-values' });
   const draw = () => {
@@ -94,5 +106,31 @@ export function render(root: HTMLElement): void {
   );
   root.appendChild(controls);
   root.appendChild(h('div', { class: 'row' }, fig, out));
+  root.appendChild(source);
   draw();
+  // with shipped models: every built-in example, its K and G predicted by them
+  void shippedPredictors().then(({ predictors }) => {
+    const k = predictors.find((m) => m.targets.some((x) => /^log10[ _]?(K|bulk)/i.test(x)));
+    const g = predictors.find((m) => m.targets.some((x) => /^log10[ _]?(G|shear)/i.test(x)));
+    if (!k || !g) return;
+    const structs = EXAMPLE_CRYSTALS.map(buildExample);
+    const pk = k.predict(structs).mean;
+    const pg = g.predict(structs).mean;
+    const ik = k.targets.findIndex((x) => /^log10[ _]?(K|bulk)/i.test(x));
+    const ig = g.targets.findIndex((x) => /^log10[ _]?(G|shear)/i.test(x));
+    ref = EXAMPLE_CRYSTALS.map((e, i) => ({
+      label: e.label ? e.formula : '',
+      bulkModulusGPa: 10 ** pk[i][ik],
+      shearModulusGPa: 10 ** pg[i][ig],
+      volumePerAtomA3: structs[i].volumePerAtomA3,
+      metallic: e.metallic,
+    }));
+    source.textContent = t(
+      tr(
+        `Точки: ${structs.length} встроенных примеров xtal, K и G предсказаны поставляемыми моделями (${k.name}, ${g.name}).`,
+        `Points: ${structs.length} built-in xtal examples, K and G predicted by the shipped models (${k.name}, ${g.name}).`,
+      ),
+    );
+    draw();
+  });
 }
