@@ -646,6 +646,15 @@ test(
         );
       }
       await shot(page, 'p2-predict-shipped');
+      // the lecture's Ashby diagram switches to the built-in examples with predicted moduli
+      await page.goto(`${srv2.url}?lang=en#/lecture/hardness`);
+      await page.waitForFunction(
+        () => document.querySelector('[data-testid="ashby-source"]')?.textContent?.includes('shipped models'),
+        null,
+        { timeout: 20000 },
+      );
+      const points = await page.locator('[data-testid="ashby"] circle[data-label]').count();
+      assert.ok(points >= 40, `built-in examples on the diagram: ${points}`);
     } finally {
       await page.close();
       await srv2.close();
