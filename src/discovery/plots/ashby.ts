@@ -5,6 +5,7 @@
  * chosen quantity. Returns SVG text.
  */
 import { paretoFront } from '../pareto.js';
+import { labelsSvg, placeLabels } from '../../plot/labels.js';
 import {
   axes,
   CATEGORY_COLORS,
@@ -99,14 +100,16 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
   }
 
   s += '<g class="labels" font-size="11">\n';
-  for (const l of placeLabels(
-    ok.filter((p) => p.label),
-    x,
-    y,
-    f,
-  )) {
-    s += `<text x="${r2(l.x)}" y="${r2(l.y)}" text-anchor="${l.anchor}">${esc(l.text)}</text>\n`;
-  }
+  const area = {
+    left: f.margin.left,
+    right: f.width - f.margin.right,
+    top: f.margin.top,
+    bottom: f.height - f.margin.bottom,
+  };
+  const requests = ok
+    .filter((p) => p.label)
+    .map((p) => ({ text: p.label!, px: x(p.toughnessMPaM05), py: y(p.hardnessGPa) }));
+  s += labelsSvg(placeLabels(requests, area), esc, r2);
   s += '</g>\n';
   s += legend(
     f,
@@ -116,50 +119,6 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
     options.pareto !== false,
   );
   return s + '</svg>\n';
-}
-
-interface PlacedLabel {
-  text: string;
-  x: number;
-  y: number;
-  anchor: 'start' | 'end';
-}
-
-/**
- * Greedy label placement: each label tries four spots around its point (right-above, right-below,
- * left-above, left-below) and takes the first that overlaps no label placed before; labels with no free
- * spot are left out (the point keeps its tooltip). Text width is estimated at 6.6 px per character.
- */
-function placeLabels(
-  points: AshbyPoint[],
-  x: (v: number) => number,
-  y: (v: number) => number,
-  f: Frame,
-): PlacedLabel[] {
-  const boxes: Array<[number, number, number, number]> = [];
-  const out: PlacedLabel[] = [];
-  const right = f.width - f.margin.right;
-  for (const p of points) {
-    const px = x(p.toughnessMPaM05);
-    const py = y(p.hardnessGPa);
-    const w = 6.6 * p.label!.length;
-    const spots: Array<[number, number, 'start' | 'end']> = [
-      [px + 6, py - 5, 'start'],
-      [px + 6, py + 13, 'start'],
-      [px - 6, py - 5, 'end'],
-      [px - 6, py + 13, 'end'],
-    ];
-    for (const [lx, ly, anchor] of spots) {
-      const x0 = anchor === 'start' ? lx : lx - w;
-      const box: [number, number, number, number] = [x0, ly - 10, x0 + w, ly + 2];
-      if (box[2] > right || box[0] < f.margin.left) continue;
-      if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
-      boxes.push(box);
-      out.push({ text: p.label!, x: lx, y: ly, anchor });
-      break;
-    }
-  }
-  return out;
 }
 
 interface ColorFunction {

@@ -11,6 +11,7 @@ import {
   POISSON_AT_MAXIMUM,
 } from '../../physics/expansion-bound.js';
 import { axes, esc, linearScale, r2, svgOpen, type Frame } from './svg.js';
+import { labelsSvg, placeLabels } from '../../plot/labels.js';
 
 export interface BoundPoint {
   id: string;
@@ -75,9 +76,15 @@ export function expansionBoundSvg(points: BoundPoint[], o: BoundOptions = {}): s
     s += `<circle cx="${r2(x(p.poissonRatio))}" cy="${r2(y(p.reducedAlphaE))}" r="3" fill="${p.hollow ? 'none' : c}" stroke="${c}" fill-opacity="0.6"><title>${esc(`${p.id}: ν ${p.poissonRatio.toFixed(3)}, α_L·E·V0/3k_B ${p.reducedAlphaE.toFixed(3)}`)}</title></circle>\n`;
   }
   s += '</g>\n<g class="labels" font-size="11">\n';
-  for (const p of ok) {
-    if (p.label)
-      s += `<text x="${r2(x(p.poissonRatio) + 5)}" y="${r2(y(p.reducedAlphaE) - 4)}">${esc(p.label)}</text>\n`;
-  }
+  const area = {
+    left: f.margin.left,
+    right: f.width - f.margin.right,
+    top: f.margin.top,
+    bottom: f.height - f.margin.bottom,
+  };
+  const requests = ok
+    .filter((p) => p.label)
+    .map((p) => ({ text: p.label!, px: x(p.poissonRatio), py: y(p.reducedAlphaE) }));
+  s += labelsSvg(placeLabels(requests, area), esc, r2);
   return s + '</g>\n</svg>\n';
 }
