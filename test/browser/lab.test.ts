@@ -183,6 +183,16 @@ test('f(ν) explorer: the marker follows the slider and the values match the for
   assert.ok(text.includes(f.toPrecision(5).replace(/0+$/, '')), `table shows f(0.3) = ${f}: ${text}`);
   assert.ok(text.includes('0.13962'), 'shows ν* = (4 − √10)/6');
   await shot(page, 'lecture-expansion');
+  // active learning: each query adds a DFT point where the ensemble disagreed most, and the spread shrinks
+  await page.goto(`${srv.url}?lang=en#/lecture/learning`);
+  await page.waitForSelector('main[data-page="lecture/learning"][data-ready="1"]');
+  const spread = async () =>
+    Number(/spread: ([\d.]+)/.exec((await page.textContent('[data-testid="al-info"]')) ?? '')?.[1]);
+  const s0 = await spread();
+  for (let i = 0; i < 6; i++) await page.click('[data-testid="al-query"]');
+  assert.match((await page.textContent('[data-testid="al-info"]')) ?? '', /DFT points: 9/);
+  const s1 = await spread();
+  assert.ok(s1 < s0, `ensemble spread shrinks as points are added: ${s0} -> ${s1}`);
   await page.close();
 });
 

@@ -10,10 +10,10 @@ const TEXT1 = tr(
 const TEXT2 = tr(
   `Потенциал обучают на DFT-энергиях, силах и напряжениях; силы F_i = −∂E/∂r_i получаются дифференцированием той же модели. Примеры: нейросетевые потенциалы Белера–Парринелло, GAP, моментные тензорные потенциалы (MTP), универсальные графовые потенциалы (M3GNet, CHGNet, MACE).
 
-**Активное обучение.** Где взять обучающие конфигурации? Модель сама оценивает, насколько она уверена (разброс ансамбля моделей или степень экстраполяции, как в MTP), и запрашивает DFT-расчёт только там, где не уверена. Так обучающая выборка растёт там, где она нужна. Попробуйте: точки — «DFT-расчёты» энергии димера, линии — ансамбль из 8 моделей, обученных на бутстрэп-выборках; закрашена область их разброса.`,
+**Активное обучение.** Где взять обучающие конфигурации? Модель сама оценивает, насколько она уверена (разброс ансамбля моделей или степень экстраполяции, как в MTP), и запрашивает DFT-расчёт только там, где не уверена. Так обучающая выборка растёт там, где она нужна. Попробуйте: точки — «DFT-расчёты» энергии димера, линии — ансамбль из 8 моделей со случайными базисами, обученных на одних и тех же точках; закрашена область их разброса.`,
   `The potential is trained on DFT energies, forces and stresses; forces F_i = −∂E/∂r_i come from differentiating the same model. Examples: Behler–Parrinello neural network potentials, GAP, moment tensor potentials (MTP), universal graph potentials (M3GNet, CHGNet, MACE).
 
-**Active learning.** Where do training configurations come from? The model estimates its own confidence (the spread of a model ensemble, or an extrapolation grade as in MTP) and asks for a DFT calculation only where it is unsure. The training set grows where it is needed. Try it: dots are "DFT calculations" of a dimer energy, lines an ensemble of 8 models fitted to bootstrap samples; the shaded band is their spread.`,
+**Active learning.** Where do training configurations come from? The model estimates its own confidence (the spread of a model ensemble, or an extrapolation grade as in MTP) and asks for a DFT calculation only where it is unsure. The training set grows where it is needed. Try it: dots are "DFT calculations" of a dimer energy, lines an ensemble of 8 models, each with its own random basis, fitted to the same points; the shaded band is their spread.`,
 );
 const TEXT3 = tr(
   `**Когда меток мало.** Посчитанных или измеренных свойств обычно гораздо меньше, чем известных структур.
@@ -82,21 +82,16 @@ export function render(root: HTMLElement): void {
   const xs: number[] = [0.95, 1.6, 2.6];
   const fig = h('div');
   const info = h('p', { class: 'stat', 'data-testid': 'al-info' });
-  const centers = Array.from({ length: 12 }, (_, i) => 0.8 + (i * 2.6) / 11);
   let maxStd = 0;
   let nextX = 0;
   const draw = () => {
     const ys = xs.map(truth);
+    // members differ in their random basis (centres and width), all fitted to every DFT point:
+    // they agree at the points and disagree in the gaps, where the model has not seen data
     const models: Array<(x: number) => number> = [];
     for (let b = 0; b < 8; b++) {
-      const bx: number[] = [];
-      const by: number[] = [];
-      for (let i = 0; i < xs.length; i++) {
-        const k = rng.int(xs.length);
-        bx.push(xs[k]);
-        by.push(ys[k]);
-      }
-      models.push(fitRbf(bx, by, centers, 0.35, 1e-3));
+      const cs = Array.from({ length: 10 }, () => rng.range(0.8, 3.4));
+      models.push(fitRbf(xs, ys, cs, rng.range(0.3, 0.5), 1e-4));
     }
     const c = new Chart({
       x: { domain: [0.8, 3.4], label: t(tr('расстояние, Å', 'distance, Å')) },
