@@ -432,6 +432,22 @@ test(
     assert.ok(norm.mean > 1 && norm.mean < 3, `log10 K mean of the training part: ${norm.mean}`);
     await shot(page, 'p2-train');
 
+    // 1 to 6 convolutions: six networks, and atom features grow alike with depth (oversmoothing)
+    await setRange(page, 'epochs', 4);
+    await page.click('[data-testid="compare"]');
+    await page.waitForSelector('[data-testid="train-status"][data-done="1"]', { timeout: 120000 });
+    const rows = await page.$$eval('[data-testid="train-results"] tr', (trs) =>
+      trs.slice(1).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')),
+    );
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['1', '2', '3', '4', '5', '6'],
+    );
+    const mad6 = rows[5][3].split('→').map((x) => Number(x.replace('−', '-')));
+    assert.equal(mad6.length, 7);
+    assert.ok(mad6[6] < mad6[0], `MAD after 6 convolutions below the embedding's: ${JSON.stringify(rows)}`);
+    await shot(page, 'p2-train-compare');
+
     // the downloaded model predicts the same in the page and with `xtal predict --model FILE`
     const dir = mkdtempSync(join(tmpdir(), 'xtal-lab-model-'));
     try {
