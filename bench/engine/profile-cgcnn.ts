@@ -1,7 +1,8 @@
 /**
  * Per-kernel CPU time of one CGCNN layer step (forward + backward, training mode) on the WebAssembly
- * kernels: wraps Engine.run and sums process CPU time per kernel name over the repetitions, plus the time
- * spent outside the kernels (TypeScript glue). At 1 thread CPU time is robust to a busy machine.
+ * kernels: wraps Engine.run and takes process CPU time per kernel call, reporting the median over the
+ * repetitions, plus the time spent outside the kernels (TypeScript glue) and the best and median step.
+ * At 1 thread CPU time is robust to a busy machine.
  * Usage: npx tsx bench/engine/profile-cgcnn.ts [--reps 5] [--atoms 16000] [--threads 1]
  */
 import {
@@ -65,19 +66,17 @@ const cpu = () => {
   const c = process.cpuUsage();
   return (c.user + c.system) / 1000;
 };
-const wall = new Map<string, number>();
-const cpuT = new Map<string, number>();
+/** Per repetition: CPU ms per kernel call key. */
+const cpuT: Map<string, number>[] = [];
 const calls = new Map<string, number>();
 const orig = e.run.bind(e);
-let on = false;
+let cur: Map<string, number> | null = null;
 e.run = (name: string, nth: number, a: number[]) => {
-  if (!on) return orig(name, nth, a);
-  const key = `${name}#${(calls.get(name) ?? 0) % 1000}`;
+  if (!cur) return orig(name, nth, a);
+  const key = `${name}#${calls.get(name) ?? 0}`;
   const c0 = cpu();
-  const t0 = performance.now();
   orig(name, nth, a);
-  wall.set(key, (wall.get(key) ?? 0) + performance.now() - t0);
-  cpuT.set(key, (cpuT.get(key) ?? 0) + cpu() - c0);
+  cur.set(key, (cur.get(key) ?? 0) + cpu() - c0);
   calls.set(name, (calls.get(name) ?? 0) + 1);
 };
 
@@ -88,33 +87,32 @@ function step(): void {
   });
 }
 step();
-let total = 0;
-let totalWall = 0;
+const totals: number[] = [];
+const walls: number[] = [];
+const outside: number[] = [];
 for (let r = 0; r < reps; r++) {
   calls.clear();
-  on = true;
+  cur = new Map();
   const c0 = cpu();
   const t0 = performance.now();
   step();
-  total += cpu() - c0;
-  totalWall += performance.now() - t0;
-  on = false;
+  const t = cpu() - c0;
+  totals.push(t);
+  walls.push(performance.now() - t0);
+  outside.push(t - [...cur.values()].reduce((x, y) => x + y, 0));
+  cpuT.push(cur);
+  cur = null;
 }
+const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)];
 console.log(
-  `kernels ${engineVariant()}, ${threads} thread(s), ${N} atoms x ${M}, F ${F}, B ${B}; mean of ${reps}`,
+  `kernels ${engineVariant()}, ${threads} thread(s), ${N} atoms x ${M}, F ${F}, B ${B}; CPU ms, median of ${reps} steps`,
 );
-let inKernels = 0;
-const rows = [...cpuT.entries()].sort((a, b) => b[1] - a[1]);
-for (const [key, ms] of rows) {
-  inKernels += ms;
-  console.log(
-    `  ${key.padEnd(24)} cpu ${(ms / reps).toFixed(1).padStart(7)} ms   wall ${((wall.get(key) ?? 0) / reps).toFixed(1).padStart(7)} ms`,
-  );
-}
+const keys = [...cpuT[0].keys()];
+const rows = keys.map((k) => [k, med(cpuT.map((m) => m.get(k) ?? 0))] as [string, number]);
+for (const [key, ms] of rows.sort((x, y) => y[1] - x[1]))
+  console.log(`  ${key.padEnd(24)} ${ms.toFixed(1).padStart(7)}`);
+console.log(`  ${'(outside kernels)'.padEnd(24)} ${med(outside).toFixed(1).padStart(7)}`);
 console.log(
-  `  ${'(outside kernels)'.padEnd(24)} cpu ${((total - inKernels) / reps).toFixed(1).padStart(7)} ms`,
-);
-console.log(
-  `  ${'total'.padEnd(24)} cpu ${(total / reps).toFixed(1).padStart(7)} ms   wall ${(totalWall / reps).toFixed(1).padStart(7)} ms`,
+  `  step: CPU best ${Math.min(...totals).toFixed(1)} median ${med(totals).toFixed(1)}; wall best ${Math.min(...walls).toFixed(1)} median ${med(walls).toFixed(1)}`,
 );
 await setThreads(1);

@@ -10,6 +10,8 @@ type T = Tensor<FloatArray>;
 export interface FastKernels {
   binary(kind: 'add' | 'sub' | 'mul' | 'div', a: T, b: T, out: T): boolean;
   unary(kind: string, a: T, out: T): boolean;
+  /** Gradient accumulation, same sizes: out += a (add), out -= a (sub), out += a b (mul), out += a / b (div). */
+  accumulate?(kind: 'add' | 'sub' | 'mul' | 'div', a: T, b: T | null, out: T): boolean;
   unaryBackward(kind: string, a: T, out: T, gOut: T, gA: T): boolean;
   /** out = gamma (x - mean) / sqrt(var + eps) + beta over the rows of a 2-D x. */
   batchNormApply(

@@ -67,6 +67,24 @@ function binary<D extends FloatArray>(kind: BinKind, x: Operand<D>, y: Operand<D
   return record(o as T, kind, [a as T, b as T], (g, gradOf) => {
     const ga = gradOf(a as T);
     const gb = gradOf(b as T);
+    const k = fast();
+    const onHeap = (t: T | null) => !t || (t.dtype === 'float32' && t.ptr >= 0);
+    if (
+      k?.accumulate &&
+      sameShape(a.shape, b.shape) &&
+      (!gb || kind !== 'div') &&
+      [g, a as T, b as T, ga, gb].every(onHeap)
+    ) {
+      // Same shapes in the engine memory: the kernels accumulate in place (no temporary, no index arrays).
+      if (kind === 'add' || kind === 'sub') {
+        if (ga) k.accumulate('add', g, null, ga);
+        if (gb) k.accumulate(kind, g, null, gb);
+      } else {
+        if (ga) k.accumulate(kind, g, b as T, ga);
+        if (gb) k.accumulate('mul', g, a as T, gb);
+      }
+      return;
+    }
     const gd = g.data;
     if (kind === 'add' || kind === 'sub') {
       if (ga) accumulateReduced(ga.data, a.shape, gd, shape);

@@ -60,6 +60,7 @@ const NAMES = [
   'cgBackwardGate',
   'cgBackwardApply',
   'gemmSplitK',
+  'accumulate',
   'gatherAdd',
 ];
 
@@ -307,6 +308,12 @@ function kernels(e: Engine): FastKernels {
       } else return false;
       if (mode === 0 && !a.shape.every((d, i) => d === b.shape[i])) return false;
       e.run('binary', ths(o.size), [BIN[kind], mode, o.size, cols, a.ptr, b.ptr, o.ptr]);
+      return true;
+    },
+    accumulate(kind, a, b, o) {
+      if (!onHeap(a, b, o) || a.size !== o.size || (b && b.size !== o.size)) return false;
+      const mode = kind === 'add' ? 0 : kind === 'sub' ? 1 : kind === 'mul' ? 2 : 3;
+      e.run('accumulate', ths(o.size), [mode, o.size, a.ptr, b ? b.ptr : 0, o.ptr]);
       return true;
     },
     batchNormApply(x, mean, variance, eps, gamma, beta, o) {

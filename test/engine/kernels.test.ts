@@ -179,6 +179,28 @@ test('binary kernels: same shape, scalar and row broadcast', { skip }, async () 
   }
 });
 
+test('binary op gradients with the same shapes (accumulate kernel)', { skip }, async () => {
+  const rng = new Rng(5);
+  for (const n of [1, 7, 70001]) {
+    const a = rand(rng, [n], -2, 2, true);
+    const b = rand(rng, [n], 0.5, 2, true);
+    const r = rand(rng, [n]);
+    for (const f of [add, sub, mul, div])
+      await compare(
+        () => {
+          a.zeroGrad();
+          b.zeroGrad();
+          // Used twice so that the gradients accumulate into non-zero buffers.
+          backward(sum(mul(add(f(a, b), f(a, b)), r)));
+          return [Array.from(a.grad!), Array.from(b.grad!)];
+        },
+        1e-6,
+        1e-7,
+        `d${f.name} n=${n}`,
+      );
+  }
+});
+
 test('batchNorm scale-shift kernel', { skip }, async () => {
   const rng = new Rng(4);
   for (const [rows, cols] of [

@@ -229,6 +229,25 @@ function packB(B: usize, ldb: i32, tB: i32, k0: i32, kc: i32, j0: i32, nc: i32, 
 // Packs op(A)[i0:i0+mr, k0:k0+kc] as one 6-row panel (k-major), zero-padded. With flush != 0, values of
 // magnitude below 2^-64 are packed as 0 (see EDGE_FLUSH).
 function packA(A: usize, lda: i32, tA: i32, i0: i32, mr: i32, k0: i32, kc: i32, dst: usize, flush: i32 = 0): void {
+  if (tA != 0 && mr == MR) {
+    // Six contiguous values per k: one vector and one 64-bit pair (|x| < EDGE_FLUSH masked to 0 when
+    // asked; NaN stays NaN).
+    const lim = splat(EDGE_FLUSH);
+    const absMask = i32x4.splat(0x7fffffff);
+    for (let k = 0; k < kc; k++) {
+      const s = A + (<usize>(k0 + k) * <usize>lda + <usize>i0) * 4;
+      const d = dst + <usize>(k * MR * 4);
+      let a = v128.load(s);
+      let b = v128.load64_zero(s + 16);
+      if (flush != 0) {
+        a = v128.andnot(a, f32x4.lt(v128.and(a, absMask), lim));
+        b = v128.andnot(b, f32x4.lt(v128.and(b, absMask), lim));
+      }
+      v128.store(d, a);
+      v128.store64_lane(d + 16, b, 0);
+    }
+    return;
+  }
   if (tA != 0) {
     for (let k = 0; k < kc; k++) {
       const s = A + (<usize>(k0 + k) * <usize>lda + <usize>i0) * 4;
@@ -526,6 +545,27 @@ export function binary(tid: i32, nth: i32, kind: i32, mode: i32, n: i32, cols: i
     }
 }
 
+/** Gradient accumulation of the binary ops (same shapes): out += a (mode 0), out -= a (1), out += a b (2),
+ * out += a / b (3). */
+export function accumulate(tid: i32, nth: i32, mode: i32, n: i32, a: usize, b: usize, out: usize): void {
+  const nv = n >> 2;
+  const i0 = lo(nv, tid, nth) << 2;
+  const i1 = lo(nv, tid + 1, nth) << 2;
+  for (let i = i0; i < i1; i += 4) {
+    const o = <usize>i * 4;
+    const x = v128.load(a + o);
+    const y = mode == 0 ? x : mode == 1 ? f32x4.neg(x) : mode == 2 ? f32x4.mul(x, v128.load(b + o)) : f32x4.div(x, v128.load(b + o));
+    v128.store(out + o, f32x4.add(v128.load(out + o), y));
+  }
+  if (tid == nth - 1)
+    for (let i = n & ~3; i < n; i++) {
+      const o = <usize>i * 4;
+      const x = load<f32>(a + o);
+      const y = mode == 0 ? x : mode == 1 ? -x : mode == 2 ? x * load<f32>(b + o) : x / load<f32>(b + o);
+      store<f32>(out + o, load<f32>(out + o) + y);
+    }
+}
+
 // ---------------------------------------------------------------------------------------------------
 // column statistics and batch normalisation (rows x cols, row-major; cols a multiple of 4 for the
 // vector path, any cols handled by a scalar tail)
@@ -639,8 +679,20 @@ export function segSumIdx(tid: i32, nth: i32, S: i32, cols: i32, offsets: usize,
     const e1 = load<i32>(offsets + <usize>(s + 1) * 4);
     const oo = out + <usize>s * rowB;
     if (acc == 0) memory.fill(oo, 0, rowB);
-    // Row by row (each gathered row read front to back); the sums stay in the output row (in L1).
-    for (let k = e0; k < e1; k++) {
+    // Row by row (each gathered row read front to back); the sums stay in the output row (in L1). Four
+    // rows per pass so that their cache misses overlap; the additions keep the row order.
+    let k = e0;
+    for (; k + 4 <= e1; k += 4) {
+      const x0 = X + <usize>load<i32>(idx + <usize>k * 4) * rowB;
+      const x1 = X + <usize>load<i32>(idx + <usize>k * 4, 4) * rowB;
+      const x2 = X + <usize>load<i32>(idx + <usize>k * 4, 8) * rowB;
+      const x3 = X + <usize>load<i32>(idx + <usize>k * 4, 12) * rowB;
+      for (let o: usize = 0; o < rowB; o += 16) {
+        const a = f32x4.add(f32x4.add(v128.load(oo + o), v128.load(x0 + o)), v128.load(x1 + o));
+        v128.store(oo + o, f32x4.add(f32x4.add(a, v128.load(x2 + o)), v128.load(x3 + o)));
+      }
+    }
+    for (; k < e1; k++) {
       const x = X + <usize>load<i32>(idx + <usize>k * 4) * rowB;
       for (let o: usize = 0; o < rowB; o += 16) v128.store(oo + o, f32x4.add(v128.load(oo + o), v128.load(x + o)));
     }
