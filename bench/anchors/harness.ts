@@ -140,7 +140,12 @@ export function snapshot(root = projectRoot()): string {
   return dir;
 }
 
-/** Environment for a child that must use `threads` threads (BLAS/OpenMP pools and xtal's engine). */
+/**
+ * Environment for a child that must use `threads` threads (BLAS/OpenMP pools and xtal's engine). OpenMP
+ * threads sleep instead of spinning at barriers (OMP_WAIT_POLICY=PASSIVE): on a shared, loaded machine a
+ * spinning team with a descheduled member made PyTorch at 2 threads 3-6x slower than at 1 thread, and the
+ * anchor should be at its best.
+ */
 export function threadEnv(threads: number): NodeJS.ProcessEnv {
   const t = String(threads);
   return {
@@ -148,6 +153,7 @@ export function threadEnv(threads: number): NodeJS.ProcessEnv {
     OMP_NUM_THREADS: t,
     MKL_NUM_THREADS: t,
     OPENBLAS_NUM_THREADS: t,
+    OMP_WAIT_POLICY: 'PASSIVE',
     XTAL_THREADS: t,
     XTAL_SHARED_DATA: sharedDataDir(),
   };
