@@ -169,8 +169,26 @@ test('`xtal lab` registers with --port and --host, binds 127.0.0.1 by default', 
     assert.equal(addr.address, '127.0.0.1');
     const r = await raw(addr.port, '/');
     assert.equal(r.status, 200);
-    const pred = await raw(addr.port, '/api/predict', { method: 'POST', body: Buffer.from('data_x') });
-    assert.equal(pred.status, 503);
+    const post = (body: unknown) =>
+      raw(addr.port, '/api/predict', {
+        method: 'POST',
+        body: Buffer.from(typeof body === 'string' ? body : JSON.stringify(body)),
+      });
+    assert.equal((await post('data_x')).status, 400, 'not JSON');
+    assert.equal(
+      (await post({ model: '../../etc/passwd', text: 'x' })).status,
+      400,
+      'paths are not model names',
+    );
+    const nacl = readFileSync(
+      join(packageRoot(), 'test', 'fixtures', 'structures', 'POSCAR_NaCl_vasp5'),
+      'utf8',
+    );
+    const none = await post({ model: 'no-such-model', file: 'POSCAR', text: nacl });
+    assert.equal(none.status, 503);
+    assert.match(JSON.parse(none.body.toString()).error, /model not available/);
+    // the 1 MB limit of this server applies to predictions too
+    assert.equal((await post({ model: 'bulk-modulus', text: 'x'.repeat(2 * 2 ** 20) })).status, 413);
   } finally {
     await lab.close();
   }

@@ -82,8 +82,8 @@ export async function runLab(o: LabCommandOptions): Promise<LabServer | null> {
     host: o.host,
     maxUploadBytes: Math.round(mb * 2 ** 20),
     api: {
-      // Predictions run in the page; this endpoint answers once the library ships a predictor.
-      predict: async () => ({ status: 503, json: { error: 'model not available' } }),
+      // Shipped models by name; 503 until they exist (the page predicts by itself either way).
+      predict: async (body) => (await import('../lab-predict.js')).predictApi(body),
     },
   });
   console.log(`xtal lab: serving ${root}`);
