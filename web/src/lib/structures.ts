@@ -19,6 +19,8 @@ export interface LoadedStructure {
 }
 
 const KEY = 'xtal-lab-structure';
+/** Largest structure file the loader reads (the same limit as the server's uploads). */
+const MAX_STRUCTURE_BYTES = 20 * 2 ** 20;
 
 export function loadExample(id: string): LoadedStructure {
   const ex = EXAMPLE_CRYSTALS.find((e) => e.id === id) ?? EXAMPLE_CRYSTALS[0];
@@ -89,6 +91,17 @@ export function structureLoader(onload: (s: LoadedStructure) => void, initial: L
   file.addEventListener('change', async () => {
     const f = file.files?.[0];
     if (!f) return;
+    if (f.size > MAX_STRUCTURE_BYTES) {
+      fail(
+        t(
+          tr(
+            `файл больше ${MAX_STRUCTURE_BYTES >> 20} МБ`,
+            `the file is larger than ${MAX_STRUCTURE_BYTES >> 20} MB`,
+          ),
+        ),
+      );
+      return;
+    }
     try {
       ok(loadText(await f.text(), f.name));
     } catch (e) {
