@@ -9,6 +9,7 @@
  * function indices are checked against the shipped build/kernels/xtal-relaxed.wasm before its names are used.
  *
  * Usage: npx tsx bench/train/profile-summary.ts PROFILE.cpuprofile [--top 40] [--inclusive 40]  [--no-names]
+ *        [--within NAME]    (only samples with a function whose label contains NAME on the stack)
  *        [--callers NAME]   (heaviest call chains through functions whose label contains NAME)
  */
 import { spawnSync } from 'node:child_process';
@@ -172,7 +173,7 @@ function label(n: ProfileNode): string {
 }
 
 /** Self and inclusive milliseconds per function label (inclusive counts a recursive label once per sample). */
-export function summarise(p: Profile): ProfileRow[] {
+export function summarise(p: Profile, within?: string): ProfileRow[] {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of p.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -182,6 +183,12 @@ export function summarise(p: Profile): ProfileRow[] {
     const dt = (p.timeDeltas[i + 1] ?? 0) / 1000;
     let id: number | undefined = p.samples[i];
     const leaf = byId.get(id)!;
+    if (within) {
+      let inside = false;
+      for (let a: number | undefined = id; a !== undefined && !inside; a = parent.get(a))
+        inside = label(byId.get(a)!).includes(within);
+      if (!inside) continue;
+    }
     self.set(label(leaf), (self.get(label(leaf)) ?? 0) + dt);
     const seen = new Set<string>();
     while (id !== undefined) {
@@ -228,9 +235,15 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
   };
   if (!args.includes('--no-names')) wasmNames = kernelNames();
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-  const rows = summarise(p);
+  const w = args.indexOf('--within');
+  const within = w >= 0 ? args[w + 1] : undefined;
+  const rows = summarise(p, within);
   const wall = (p.endTime - p.startTime) / 1000;
   console.log(`${file}: ${(wall / 1000).toFixed(2)} s profiled`);
+  if (within) {
+    const inside = Math.max(...rows.map((r) => r.totalMs));
+    console.log(`only samples inside "${within}": ${(inside / 1000).toFixed(2)} s`);
+  }
   console.log('\nself time:');
   for (const r of [...rows].sort((a, b) => b.selfMs - a.selfMs).slice(0, num('--top', 40)))
     console.log(
