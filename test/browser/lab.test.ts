@@ -688,3 +688,28 @@ test(
     }
   },
 );
+
+test(
+  'train from one CSV with a CIF column (JARVIS layout): rows read, the index column is not a target, training runs',
+  { skip: skip || skipUnlessShared('superconductors', 'jarvis-epc', 'val.csv') },
+  async () => {
+    const page = await open('p2/train', 'en');
+    await page.setInputFiles(
+      '[data-testid="files"]',
+      sharedDataPath('superconductors', 'jarvis-epc', 'val.csv')!,
+    );
+    await page.waitForSelector('[data-testid="dataset-info"] [data-rows]');
+    assert.equal(await page.getAttribute('[data-testid="dataset-info"] [data-rows]', 'data-rows'), '105');
+    const options = await page.$$eval('[data-testid="target"] option', (os) =>
+      os.map((o) => o.getAttribute('value')),
+    );
+    assert.deepEqual(options, ['prop']);
+    await setRange(page, 'limit', 40);
+    await setRange(page, 'epochs', 3);
+    await page.click('[data-testid="train"]');
+    await page.waitForSelector('[data-testid="train-status"][data-done="1"]', { timeout: 60000 });
+    assert.equal(await page.getAttribute('[data-testid="train-status"]', 'data-error'), null);
+    assert.ok(Number.isFinite(num(await page.getAttribute('[data-testid="train-status"]', 'data-loss'))));
+    await page.close();
+  },
+);

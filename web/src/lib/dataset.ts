@@ -39,9 +39,15 @@ export function buildDataset(table: string, files: Array<{ name: string; text: s
   let structCol = cols.findIndex((c) => STRUCTURE_COLUMNS.includes(c.toLowerCase()));
   if (structCol < 0 && files.length === 0)
     structCol = cols.findIndex((_, j) => body.slice(0, 5).some((r) => looksLikeStructure(r[j] ?? '')));
+  // numeric columns, except a pandas row index (unnamed, "Unnamed: 0" or "index")
   const numeric = cols.filter(
-    (_, j) =>
-      j !== idCol && j !== structCol && body.length > 0 && body.slice(0, 50).every((r) => isNum(r[j])),
+    (c, j) =>
+      j !== idCol &&
+      j !== structCol &&
+      c !== '' &&
+      !/^unnamed: ?\d+$|^index$/i.test(c) &&
+      body.length > 0 &&
+      body.slice(0, 50).every((r) => isNum(r[j])),
   );
   const byStem = new Map(
     files
