@@ -264,6 +264,55 @@ function packA(A: usize, lda: i32, tA: i32, i0: i32, mr: i32, k0: i32, kc: i32, 
   }
 }
 
+// packA for six full rows of a row-major A (tA = 0) with the EDGE_FLUSH mask: four k at a time, the
+// 6 x 4 block is loaded as six vectors and transposed with shuffles into the k-major panel.
+function packA6Flush(A: usize, lda: i32, i0: i32, kc: i32, dst: usize): void {
+  const lim = splat(EDGE_FLUSH);
+  const absMask = i32x4.splat(0x7fffffff);
+  const ld = <usize>lda * 4;
+  const r0 = A + <usize>i0 * ld;
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    const o = <usize>k * 4;
+    let v0 = v128.load(r0 + o);
+    let v1 = v128.load(r0 + ld + o);
+    let v2 = v128.load(r0 + 2 * ld + o);
+    let v3 = v128.load(r0 + 3 * ld + o);
+    let v4 = v128.load(r0 + 4 * ld + o);
+    let v5 = v128.load(r0 + 5 * ld + o);
+    v0 = v128.andnot(v0, f32x4.lt(v128.and(v0, absMask), lim));
+    v1 = v128.andnot(v1, f32x4.lt(v128.and(v1, absMask), lim));
+    v2 = v128.andnot(v2, f32x4.lt(v128.and(v2, absMask), lim));
+    v3 = v128.andnot(v3, f32x4.lt(v128.and(v3, absMask), lim));
+    v4 = v128.andnot(v4, f32x4.lt(v128.and(v4, absMask), lim));
+    v5 = v128.andnot(v5, f32x4.lt(v128.and(v5, absMask), lim));
+    // 4x4 transpose of v0..v3: t_j = [v0[j], v1[j], v2[j], v3[j]].
+    const a01lo = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+    const a01hi = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+    const a23lo = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+    const a23hi = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+    const t0 = i64x2.shuffle(a01lo, a23lo, 0, 2);
+    const t1 = i64x2.shuffle(a01lo, a23lo, 1, 3);
+    const t2 = i64x2.shuffle(a01hi, a23hi, 0, 2);
+    const t3 = i64x2.shuffle(a01hi, a23hi, 1, 3);
+    // pairs w_j = [v4[j], v5[j]].
+    const w01 = i32x4.shuffle(v4, v5, 0, 4, 1, 5);
+    const w23 = i32x4.shuffle(v4, v5, 2, 6, 3, 7);
+    const d = dst + <usize>(k * MR * 4);
+    v128.store(d, t0);
+    v128.store64_lane(d + 16, w01, 0);
+    v128.store(d + 24, t1);
+    v128.store64_lane(d + 40, w01, 1);
+    v128.store(d + 48, t2);
+    v128.store64_lane(d + 64, w23, 0);
+    v128.store(d + 72, t3);
+    v128.store64_lane(d + 88, w23, 1);
+  }
+  for (; k < kc; k++)
+    for (let ii = 0; ii < MR; ii++)
+      store<f32>(dst + <usize>((k * MR + ii) * 4), flushed(load<f32>(r0 + <usize>ii * ld + <usize>k * 4), 1));
+}
+
 // Edge features (the Gaussian distance expansion) have long tails of tiny and subnormal values. x86 runs
 // arithmetic on subnormal operands or results through microcode assists (tens of times slower), and
 // WebAssembly cannot flush them, so the edge GEMMs pack |u| < 2^-64 as 0: such a term changes no float32
@@ -740,7 +789,7 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
       }
     }
     for (let ir = e0; ir < full; ir += MR) {
-      packA(u, B, 0, ir, MR, 0, B, apk, 1);
+      packA6Flush(u, B, ir, B, apk);
       for (let jr = 0; jr < F2; jr += NR) microEdges(apk, WcP + <usize>(jr * B * 4), B, P, Q, centers, nbr, ir, jr, F2, G);
     }
     if (B > 0)
