@@ -20,7 +20,9 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const dataRoot = resolve(root, process.env.XTAL_DATA ?? '../shared/data');
 const elastic = join(dataRoot, 'elastic-mp');
 const threads = process.env.XTAL_THREADS ?? '1';
-const xtal = join(root, 'bin', 'xtal.js');
+// XTAL_BIN: the xtal CLI to run (default bin/xtal.js; a frozen copy of bin/, dist/ and build/ keeps long runs
+// safe from rebuilds of the working tree).
+const xtal = resolve(root, process.env.XTAL_BIN ?? 'bin/xtal.js');
 const runsDir = resolve(root, process.env.XTAL_RUNS_DIR ?? 'runs');
 const modelsDir = resolve(root, process.env.XTAL_MODELS_DIR ?? 'models');
 
@@ -35,7 +37,7 @@ const recipe = (k) => [
   '--test-fold',
   String(k),
   '--epochs',
-  '15',
+  '30',
   '--batch-size',
   '32',
   '--optimizer',
