@@ -1,8 +1,15 @@
-import { button, h, prose, table } from '../../dom.js';
+import { button, h, prose, select, table } from '../../dom.js';
 import { Chart, COLORS } from '../../chart.js';
 import { fmt, lang, t, tr } from '../../i18n.js';
 import { Rng } from '../../lib/engine.js';
-import { currentStructure, structureLoader, type LoadedStructure } from '../../lib/structures.js';
+import {
+  currentStructure,
+  formulaOf,
+  loadExample,
+  structureLoader,
+  type LoadedStructure,
+} from '../../lib/structures.js';
+import { EXAMPLE_CRYSTALS } from '../../../../src/structure/examples/build.js';
 import {
   PROPERTIES,
   cartesianList,
@@ -33,6 +40,11 @@ const TEXT = tr(
 - **Cartesian coordinates** of the atoms change under every one of these transformations, so they cannot be fed to a network directly.
 
 Press the buttons and see what changed.`,
+);
+
+const POLY = tr(
+  `**Полиморфы.** Алмаз и графит — оба чистый углерод: статистики состава у них одинаковы, а свойства противоположны (самый твёрдый материал и мягкая смазка). Радиальная функция распределения и граф их различают. Выберите две структуры одного состава и сравните.`,
+  `**Polymorphs.** Diamond and graphite are both pure carbon: their composition statistics are identical, yet their properties are opposite (the hardest material and a soft lubricant). The radial distribution function and the graph tell them apart. Pick two structures of the same composition and compare.`,
 );
 
 interface Snapshot {
@@ -73,7 +85,9 @@ export function render(root: HTMLElement): void {
     history.length = 0;
     loaderBox.replaceChildren(structureLoader(setLoaded, loaded));
     draw();
+    compareHook?.();
   };
+  let compareHook: (() => void) | null = null;
   const badge = (changed: boolean, diff: number, testid: string) =>
     h(
       'div',
@@ -213,4 +227,46 @@ export function render(root: HTMLElement): void {
   );
   root.appendChild(out);
   draw();
+
+  // polymorphs: the same composition, different structures
+  root.appendChild(prose(POLY));
+  let otherId = 'graphite';
+  const cmpBox = h('div', { 'data-testid': 'polymorph' });
+  const compare = () => {
+    const a = snapshot(loaded.structure);
+    const other = loadExample(otherId);
+    const b = snapshot(other.structure);
+    const same = (x: boolean) => (x ? t(tr('совпадает', 'same')) : t(tr('различается', 'differs')));
+    const comp = maxDiff(a.comp, b.comp) < 1e-9;
+    const rdf = maxDiff([a.rdf.g], [b.rdf.g]) < 1e-6;
+    const graph = a.sig.length === b.sig.length && a.sig.every((x, i) => x === b.sig[i]);
+    cmpBox.replaceChildren(
+      table([
+        [
+          t(tr('представление', 'representation')),
+          `${formulaOf(loaded.structure)} / ${formulaOf(other.structure)}`,
+        ],
+        [t(tr('статистики состава', 'composition statistics')), same(comp)],
+        [t(tr('радиальная функция распределения', 'radial distribution function')), same(rdf)],
+        [t(tr('кристаллический граф', 'crystal graph')), same(graph)],
+      ]),
+    );
+    cmpBox.setAttribute('data-same', JSON.stringify({ comp, rdf, graph }));
+  };
+  root.appendChild(
+    h(
+      'div',
+      { class: 'controls' },
+      select(
+        tr('сравнить с', 'compare with'),
+        EXAMPLE_CRYSTALS.map((e) => ({ value: e.id, label: `${e.formula} — ${e.name}` })),
+        otherId,
+        (v) => ((otherId = v), compare()),
+        'polymorph-pick',
+      ),
+    ),
+  );
+  root.appendChild(cmpBox);
+  compareHook = compare;
+  compare();
 }
