@@ -269,23 +269,58 @@ export function installCgcnn(
     const k1 = tv(Array.from(inv1, (x, c) => x * g1[c]));
     const md1 = tv(training ? Array.from(sdh, (x) => x / E) : new Float64Array(F2));
     const mx1 = tv(training ? Array.from(sdhx, (x) => x / E) : new Float64Array(F2));
-    // D := dG (BN1 backward), dP = sums by centre.
+    // D := dG (BN1 backward), dP = sums by centre; with edge features and a weight gradient, fused with
+    // dWc^T = u^T dG over chunks of whole atoms (partial products summed in chunk order below).
     const dP = tm(N * F2);
     const dQ = tm(N * F2);
-    e.run('cgBackwardApply', th, [
-      N,
-      F2,
-      offsets.ptr,
-      G.ptr,
-      D.ptr,
-      m1.ptr,
-      i1.ptr,
-      k1.ptr,
-      md1.ptr,
-      mx1.ptr,
-      dP.ptr,
-      e.tileCounter,
-    ]);
+    const sc = e.scratch;
+    const ss = e.gemmScratchBytes;
+    let dwcParts: ReturnType<typeof tm> | null = null;
+    let nChunks = 0;
+    if (g.dW && B > 0 && F2 % 8 === 0 && F2 <= 512) {
+      const cuts = [0];
+      for (let i = 0; i < N; i++)
+        if (graph.offsets[i + 1] - graph.offsets[cuts[cuts.length - 1]] >= KCHUNK) cuts.push(i + 1);
+      if (cuts[cuts.length - 1] !== N) cuts.push(N);
+      nChunks = cuts.length - 1;
+      const chunkAtoms = intTensor(Int32Array.from(cuts));
+      dwcParts = tm(nChunks * B * F2);
+      e.run('cgBackwardApplyDW', th, [
+        F2,
+        B,
+        chunkAtoms.ptr,
+        nChunks,
+        offsets.ptr,
+        G.ptr,
+        D.ptr,
+        m1.ptr,
+        i1.ptr,
+        k1.ptr,
+        md1.ptr,
+        mx1.ptr,
+        dP.ptr,
+        u.ptr,
+        dwcParts.ptr,
+        sc,
+        ss,
+        e.tileCounter,
+      ]);
+      chunkAtoms.dispose();
+    } else
+      e.run('cgBackwardApply', th, [
+        N,
+        F2,
+        offsets.ptr,
+        G.ptr,
+        D.ptr,
+        m1.ptr,
+        i1.ptr,
+        k1.ptr,
+        md1.ptr,
+        mx1.ptr,
+        dP.ptr,
+        e.tileCounter,
+      ]);
     // dQ by neighbour (reverse CSR).
     const rOff = new Int32Array(N + 1);
     const nb = graph.nbr;
@@ -305,39 +340,40 @@ export function installCgcnn(
       const [s] = sumParts(part.view, Math.ceil(N / TILE), F2);
       for (let c = 0; c < F2; c++) g.db.data[c] += s[c];
     }
-    const sc = e.scratch;
-    const ss = e.gemmScratchBytes;
     if (g.dW) {
       const dW = g.dW.ptr;
       e.run('gemm', th, [F2, F, N, dP.ptr, F2, 1, v.ptr, F, 0, dW, IN, 1, sc, ss]);
       e.run('gemm', th, [F2, F, N, dQ.ptr, F2, 1, v.ptr, F, 0, dW + F * 4, IN, 1, sc, ss]);
       if (B > 0) {
-        // dWc^T = u^T dG (B x 2F) in fixed chunks of edges, summed in order, added into dW[:, 2F:].
-        const chunks = Math.ceil(E / KCHUNK);
-        const parts = tm(chunks * B * F2);
-        e.run('gemmSplitK', th, [
-          B,
-          F2,
-          E,
-          KCHUNK,
-          u.ptr,
-          B,
-          1,
-          D.ptr,
-          F2,
-          0,
-          parts.ptr,
-          sc,
-          ss,
-          e.tileCounter,
-          1, // pack u with the subnormal-tail flush (kernels.ts EDGE_FLUSH)
-        ]);
-        const pv = parts.view;
+        // dWc^T = u^T dG (B x 2F) from fixed chunks of edges, summed in order, added into dW[:, 2F:].
+        if (!dwcParts) {
+          nChunks = Math.ceil(E / KCHUNK);
+          const parts = tm(nChunks * B * F2);
+          e.run('gemmSplitK', th, [
+            B,
+            F2,
+            E,
+            KCHUNK,
+            u.ptr,
+            B,
+            1,
+            D.ptr,
+            F2,
+            0,
+            parts.ptr,
+            sc,
+            ss,
+            e.tileCounter,
+            1, // pack u with the subnormal-tail flush (kernels.ts EDGE_FLUSH)
+          ]);
+          dwcParts = parts;
+        }
+        const pv = dwcParts.view;
         const dWv = g.dW.data;
         for (let b = 0; b < B; b++)
           for (let c = 0; c < F2; c++) {
             let s = 0;
-            for (let k = 0; k < chunks; k++) s += pv[(k * B + b) * F2 + c];
+            for (let k = 0; k < nChunks; k++) s += pv[(k * B + b) * F2 + c];
             dWv[c * IN + F2 + b] += s;
           }
       }

@@ -60,6 +60,7 @@ const NAMES = [
   'cgBackwardGate',
   'cgBackwardApply',
   'gemmSplitK',
+  'cgBackwardApplyDW',
   'accumulate',
   'gatherAdd',
 ];

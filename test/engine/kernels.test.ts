@@ -243,6 +243,8 @@ test('fused CGCNN kernels = TypeScript reference, training and eval, awkward gra
     [5, 4, 0, 3, false],
     // More edges than one split-K chunk of the weight-gradient GEMM (8192) and many tiles.
     [2000, 4, 3, 12, false],
+    // 2F wider than one GEMM column block (512): the unfused BN1 apply and split-K weight gradient.
+    [6, 260, 3, 3, false],
   ];
   let seed = 10;
   for (const [N, F, B, M, allowEmpty] of cases)

@@ -956,6 +956,65 @@ export function cgBackwardApply(tid: i32, nth: i32, N: i32, cols: i32, offsets: 
 }
 
 /**
+ * BN1 backward apply fused with the weight gradient of the edge features, over chunks of whole atoms
+ * (chunk c: atoms chunkAtoms[c] .. chunkAtoms[c+1]-1). Each edge row D[e] := k (D[e] - mdy - xhat mdyx),
+ * xhat = (G[e] - mean) inv, is packed for the GEMM as it is made, summed into dP[center e] (edge order, as
+ * cgBackwardApply) and written back for the neighbour sums; Cparts[c] = u[chunk]^T dG[chunk] (B x 2F),
+ * u packed with EDGE_FLUSH. A chunk owns its atoms' dP rows, so no two threads touch the same output.
+ * Needs F2 a multiple of 8 and at most NC.
+ */
+export function cgBackwardApplyDW(tid: i32, nth: i32, F2: i32, B: i32, chunkAtoms: usize, nChunks: i32, offsets: usize, G: usize, D: usize, mean: usize, inv: usize, k: usize, mdy: usize, mdyx: usize, dP: usize, u: usize, Cparts: usize, scratch: usize, scratchStride: i32, ctr: usize): void {
+  const sc = scratch + <usize>tid * <usize>scratchStride;
+  const bp = sc;
+  const apk = sc + <usize>(KC * NC * 4);
+  const tmp = apk + <usize>(MR * KC * 4);
+  const rowB = <usize>F2 * 4;
+  for (let c = takeTile(ctr); c < nChunks; c = takeTile(ctr)) {
+    const a0 = load<i32>(chunkAtoms + <usize>c * 4);
+    const a1 = load<i32>(chunkAtoms + <usize>(c + 1) * 4);
+    const e0 = load<i32>(offsets + <usize>a0 * 4);
+    const e1 = load<i32>(offsets + <usize>a1 * 4);
+    const C = Cparts + <usize>c * <usize>B * rowB;
+    memory.fill(dP + <usize>a0 * rowB, 0, <usize>(a1 - a0) * rowB);
+    if (e0 == e1) {
+      memory.fill(C, 0, <usize>B * rowB);
+      continue;
+    }
+    let atom = a0;
+    let atomEnd = load<i32>(offsets + <usize>(a0 + 1) * 4);
+    for (let pc = e0; pc < e1; pc += KC) {
+      const kc = min(KC, e1 - pc);
+      const panelB = <usize>(kc * NR * 4);
+      for (let r = 0; r < kc; r++) {
+        const e = pc + r;
+        while (e >= atomEnd) {
+          atom++;
+          atomEnd = load<i32>(offsets + <usize>(atom + 1) * 4);
+        }
+        const g = G + <usize>e * rowB;
+        const d = D + <usize>e * rowB;
+        const po = dP + <usize>atom * rowB;
+        const dst = bp + <usize>(r * NR * 4);
+        for (let o: usize = 0; o < rowB; o += 16) {
+          const xh = f32x4.mul(f32x4.sub(v128.load(g + o), v128.load(mean + o)), v128.load(inv + o));
+          const val = f32x4.mul(v128.load(k + o), f32x4.sub(f32x4.sub(v128.load(d + o), v128.load(mdy + o)), f32x4.mul(xh, v128.load(mdyx + o))));
+          v128.store(d + o, val);
+          v128.store(po + o, f32x4.add(v128.load(po + o), val));
+          // column j = o / 4 goes to panel j / 8 at lane j % 8
+          v128.store(dst + (o >> 5) * panelB + (o & 31), val);
+        }
+      }
+      const bt: f32 = pc == e0 ? 0 : 1;
+      for (let ir = 0; ir < B; ir += MR) {
+        const mr = min(MR, B - ir);
+        packA(u, B, 1, ir, mr, pc, kc, apk, 1);
+        for (let jr = 0; jr < F2; jr += NR) micro(apk, bp + <usize>jr * <usize>(kc * 4), kc, C + (<usize>ir * <usize>F2 + <usize>jr) * 4, F2, mr, NR, bt, tmp);
+      }
+    }
+  }
+}
+
+/**
  * Split-K GEMM with a fixed chunking: chunk c of kChunk rows of K writes its own
  * Cparts[c] = op(A)[:, chunk] op(B)[chunk, :] (M x N, beta 0); the caller sums the parts in order. Chunks
  * are taken from the shared counter; the result does not depend on the thread count, and no thread packs
