@@ -322,3 +322,38 @@ test(
     );
   },
 );
+
+test('fused CGCNN batch statistics stay exact with a large common offset (bias 40)', { skip }, async () => {
+  // Edge pre-activations near 40 with a spread near 1: statistics that subtract large sums would lose
+  // most of the variance's digits here.
+  const rng = new Rng(91);
+  const N = 700;
+  const F = 8;
+  const B = 5;
+  const g = randomGraph(rng, N, 12, false);
+  const E = g.nbr.length;
+  const v = rand(rng, [N, F], -1, 1, true);
+  const u = rand(rng, [E, B], 0, 1, true);
+  const p = params32(rng, F, B);
+  p.bias.data.forEach((x, i) => (p.bias.data[i] = x + 40));
+  const r = rand(rng, [N, F]);
+  const trainable = [v, u, p.weight, p.bias, p.bn1Gamma, p.bn1Beta, p.bn2Gamma, p.bn2Beta];
+  const running = [p.bn1RunningMean, p.bn1RunningVar, p.bn2RunningMean, p.bn2RunningVar];
+  const init = running.map((t) => Float32Array.from(t.data));
+  await compare(
+    () => {
+      running.forEach((t, i) => t.data.set(init[i]));
+      for (const t of trainable) t.zeroGrad();
+      const o = cgcnnConv(v, u, g, p, { training: true });
+      backward(sum(mul(o, r)));
+      return [
+        Array.from(o.data),
+        ...trainable.map((t) => Array.from(t.grad!)),
+        ...running.map((t) => Array.from(t.data)),
+      ];
+    },
+    2e-4,
+    2e-4,
+    'cgcnn with bias 40',
+  );
+});

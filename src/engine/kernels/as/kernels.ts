@@ -390,7 +390,7 @@ function micro(ap: usize, bp: usize, kc: i32, C: usize, ldc: i32, mr: i32, nr: i
 // Edge micro-kernel of the CGCNN forward pass: six full rows e0..e0+5 of G, columns j..j+7:
 // G[e] = P[center e] + Q[nbr e] + (u Wc^T)[e], the gathered atom terms loaded straight into the
 // accumulators (no separate gather pass over G).
-function microEdges(ap: usize, bp: usize, kc: i32, P: usize, Q: usize, centers: usize, nbr: usize, e0: i32, j: i32, F2: i32, G: usize): void {
+function microEdges(ap: usize, bp: usize, kc: i32, P: usize, Q: usize, centers: usize, nbr: usize, e0: i32, j: i32, F2: i32, G: usize, stats: usize, w: f32, wn: f32): void {
   const rowB = <usize>F2 * 4;
   const jo = <usize>j * 4;
   const ce = centers + <usize>e0 * 4;
@@ -438,6 +438,35 @@ function microEdges(ap: usize, bp: usize, kc: i32, P: usize, Q: usize, centers: 
   v128.store(c, c30); v128.store(c, c31, 16); c += rowB;
   v128.store(c, c40); v128.store(c, c41, 16); c += rowB;
   v128.store(c, c50); v128.store(c, c51, 16);
+  // Column statistics of these six rows (mean, M2 about it) merged into the tile's running mean and M2
+  // (Chan et al.): w = 6 / (n + 6), wn = 6 n / (n + 6) for the n rows merged before.
+  const sixth = splat(1.0 / 6.0);
+  const m0 = f32x4.mul(f32x4.add(f32x4.add(f32x4.add(c00, c10), f32x4.add(c20, c30)), f32x4.add(c40, c50)), sixth);
+  const m1 = f32x4.mul(f32x4.add(f32x4.add(f32x4.add(c01, c11), f32x4.add(c21, c31)), f32x4.add(c41, c51)), sixth);
+  let d = f32x4.sub(c00, m0);
+  let q0 = f32x4.mul(d, d);
+  d = f32x4.sub(c10, m0); q0 = fma(d, d, q0);
+  d = f32x4.sub(c20, m0); q0 = fma(d, d, q0);
+  d = f32x4.sub(c30, m0); q0 = fma(d, d, q0);
+  d = f32x4.sub(c40, m0); q0 = fma(d, d, q0);
+  d = f32x4.sub(c50, m0); q0 = fma(d, d, q0);
+  d = f32x4.sub(c01, m1);
+  let q1 = f32x4.mul(d, d);
+  d = f32x4.sub(c11, m1); q1 = fma(d, d, q1);
+  d = f32x4.sub(c21, m1); q1 = fma(d, d, q1);
+  d = f32x4.sub(c31, m1); q1 = fma(d, d, q1);
+  d = f32x4.sub(c41, m1); q1 = fma(d, d, q1);
+  d = f32x4.sub(c51, m1); q1 = fma(d, d, q1);
+  mergeStats(stats + jo, rowB, m0, q0, w, wn);
+  mergeStats(stats + jo + 16, rowB, m1, q1, w, wn);
+}
+
+// Running column statistics at mean[0..3] (M2 at mean + m2Off): merge a group with mean m and M2 q.
+@inline function mergeStats(mean: usize, m2Off: usize, m: v128, q: v128, w: f32, wn: f32): void {
+  const mu = v128.load(mean);
+  const delta = f32x4.sub(m, mu);
+  v128.store(mean, fma(delta, splat(w), mu));
+  v128.store(mean + m2Off, fma(f32x4.mul(delta, delta), splat(wn), f32x4.add(v128.load(mean + m2Off), q)));
 }
 
 // Rows [r0, r1) of C = beta C + op(A) op(B). scratch: packed B (KC x NC), packed A (6 x KC), tmp (48).
@@ -777,20 +806,25 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
   for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const e0 = t * ETILE;
     const e1 = min(E, e0 + ETILE);
-    // Full 6-edge panels gather P + Q into the micro-kernel's accumulators; the tail is gathered first.
+    // Full 6-edge panels gather P + Q into the micro-kernel's accumulators and merge their column
+    // statistics as they leave it; the tail rows are gathered first and merged one by one at the end.
     const full = B > 0 && F2 % NR == 0 ? e0 + ((e1 - e0) / MR) * MR : e0;
+    const st = part + <usize>(t * 2 * F2) * 4; // running [mean | M2], then [sum | M2]
+    const rowB = <usize>F2 * 4;
+    memory.fill(st, 0, 2 * rowB);
     for (let e = full; e < e1; e++) {
-      const pi = P + <usize>load<i32>(centers + <usize>e * 4) * <usize>F2 * 4;
-      const qj = Q + <usize>load<i32>(nbr + <usize>e * 4) * <usize>F2 * 4;
-      const g = G + <usize>e * <usize>F2 * 4;
-      for (let c = 0; c < F2; c += 4) {
-        const o = <usize>c * 4;
-        v128.store(g + o, f32x4.add(v128.load(pi + o), v128.load(qj + o)));
-      }
+      const pi = P + <usize>load<i32>(centers + <usize>e * 4) * rowB;
+      const qj = Q + <usize>load<i32>(nbr + <usize>e * 4) * rowB;
+      const g = G + <usize>e * rowB;
+      for (let o: usize = 0; o < rowB; o += 16) v128.store(g + o, f32x4.add(v128.load(pi + o), v128.load(qj + o)));
     }
+    let n: f32 = 0;
     for (let ir = e0; ir < full; ir += MR) {
       packA6Flush(u, B, ir, B, apk);
-      for (let jr = 0; jr < F2; jr += NR) microEdges(apk, WcP + <usize>(jr * B * 4), B, P, Q, centers, nbr, ir, jr, F2, G);
+      const w: f32 = 6 / (n + 6);
+      const wn: f32 = w * n;
+      for (let jr = 0; jr < F2; jr += NR) microEdges(apk, WcP + <usize>(jr * B * 4), B, P, Q, centers, nbr, ir, jr, F2, G, st, w, wn);
+      n += 6;
     }
     if (B > 0)
       for (let ir = full; ir < e1; ir += MR) {
@@ -800,7 +834,16 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
           micro(apk, WcP + <usize>(jr * B * 4), B, G + (<usize>ir * <usize>F2 + <usize>jr) * 4, F2, mr, min(NR, F2 - jr), 1, tmp);
         }
       }
-    tileStats(G, e0, e1, F2, part + <usize>(t * 2 * F2) * 4);
+    for (let e = full; e < e1; e++) {
+      const w: f32 = 1 / (n + 1);
+      const wn: f32 = w * n;
+      const g = G + <usize>e * rowB;
+      for (let o: usize = 0; o < rowB; o += 16) mergeStats(st + o, rowB, v128.load(g + o), splat(0), w, wn);
+      n += 1;
+    }
+    // [mean | M2] -> [sum | M2] as combineStats in wasm-cgcnn.ts reads them.
+    const nv = splat(n);
+    for (let o: usize = 0; o < rowB; o += 16) v128.store(st + o, f32x4.mul(v128.load(st + o), nv));
   }
 }
 
