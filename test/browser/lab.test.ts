@@ -351,6 +351,8 @@ test(
       await page.waitForFunction(() =>
         document.querySelector('[data-testid="loaded-name"]')?.textContent?.includes('1000041'),
       );
+      // shipped models answer from their worker a moment later
+      await page.waitForSelector('[data-testid="predictions"][data-complete="1"]', { timeout: 30000 });
       const preds = JSON.parse(
         (await page.getAttribute('[data-testid="predictions"]', 'data-predictions'))!,
       ) as Record<string, number[]>;
@@ -698,6 +700,8 @@ test(
       await page.waitForFunction(() =>
         document.querySelector('[data-testid="loaded-name"]')?.textContent?.includes('7206075'),
       );
+      // shipped models answer from their worker a moment later
+      await page.waitForSelector('[data-testid="predictions"][data-complete="1"]', { timeout: 30000 });
       const preds = JSON.parse(
         (await page.getAttribute('[data-testid="predictions"]', 'data-predictions'))!,
       ) as Record<string, number[]>;

@@ -59,3 +59,58 @@ export function runJob<P>(
     done,
   };
 }
+
+export interface RemotePrediction {
+  name: string;
+  targets: string[];
+  members: number;
+  /** [structure][target] */
+  mean: number[][];
+  std: number[][];
+}
+
+let predictWorker: Worker | null = null;
+let predictSeq = 0;
+const pendingPredictions = new Map<number, { ok: (r: RemotePrediction[]) => void; ko: (e: Error) => void }>();
+
+/**
+ * Predictions of the shipped models (models.json next to the page) in a long-lived worker on the
+ * engine's WebAssembly kernels, so the page never blocks. Items: built-in example ids or structure texts.
+ */
+export function predictShipped(
+  items: Array<{ exampleId?: string; text?: string; file?: string }>,
+): Promise<RemotePrediction[]> {
+  if (!predictWorker) {
+    predictWorker = new Worker(new URL('../workers/engine.worker.ts', import.meta.url), { type: 'module' });
+    predictWorker.onmessage = (ev: MessageEvent<Record<string, unknown>>) => {
+      const m = ev.data;
+      if (m.type === 'engine') {
+        lastEngine = String(m.engine);
+        return;
+      }
+      if (m.type !== 'predicted') return;
+      const p = pendingPredictions.get(Number(m.id));
+      if (!p) return;
+      pendingPredictions.delete(Number(m.id));
+      if (m.error) p.ko(new Error(String(m.error)));
+      else p.ok(m.results as RemotePrediction[]);
+    };
+  }
+  const id = ++predictSeq;
+  const base = new URL('./', location.href).href;
+  return new Promise((ok, ko) => {
+    pendingPredictions.set(id, { ok, ko });
+    predictWorker!.postMessage({ type: 'predict', id, base, items, threads: kernelThreads() });
+  });
+}
+
+/** Names of the shipped model folders (empty until models ship). */
+export async function shippedModelNames(): Promise<string[]> {
+  try {
+    const r = await fetch('./models.json');
+    if (!r.ok) return [];
+    return ((await r.json()) as { folders?: string[] }).folders ?? [];
+  } catch {
+    return [];
+  }
+}

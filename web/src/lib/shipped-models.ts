@@ -75,23 +75,3 @@ export async function loadModelFolder(base: string, name: string): Promise<Predi
     },
   };
 }
-
-/** Every model folder listed in models.json (written by the build); none until models ship. */
-export async function shippedPredictors(): Promise<{ predictors: Predictor[]; errors: string[] }> {
-  const predictors: Predictor[] = [];
-  const errors: string[] = [];
-  let list: { folders?: string[] } = {};
-  try {
-    list = (await (await fetchOk('./models.json')).json()) as { folders?: string[] };
-  } catch {
-    return { predictors, errors };
-  }
-  for (const f of list.folders ?? []) {
-    try {
-      predictors.push(await loadModelFolder(`./models/${f}/`, f));
-    } catch (e) {
-      errors.push(`${f}: ${(e as Error).message}`);
-    }
-  }
-  return { predictors, errors };
-}

@@ -9,6 +9,9 @@ import { depth } from '../jobs/depth.js';
 import { cnn, autoencoder } from '../jobs/cnn.js';
 import { cgcnnTrain } from '../jobs/cgcnn.js';
 import type { JobFn } from '../jobs/types.js';
+import { loadModelFolder, type Predictor } from '../lib/shipped-models.js';
+import { buildExample, exampleById } from '../../../src/structure/examples/build.js';
+import { readStructureText } from '../../../src/structure/io/convert.js';
 import { initBrowserEngine } from '../../../src/engine/wasm-browser.js';
 import { engineVariant, getThreads } from '../../../src/engine/wasm.js';
 
@@ -40,14 +43,66 @@ const JOBS: Record<string, JobFn> = {
 
 let stopped = false;
 
+/** A structure to predict: a built-in example by id, or a text with its file name. */
+interface PredictItem {
+  exampleId?: string;
+  text?: string;
+  file?: string;
+}
+
+const predictorCache = new Map<string, Promise<Predictor[]>>();
+
+/** Predictions of every shipped model folder (loaded once per worker) for the items. */
+async function predictShippedHere(base: string, items: PredictItem[]) {
+  let load = predictorCache.get(base);
+  if (!load) {
+    load = (async () => {
+      const list = (await (await fetch(`${base}models.json`)).json()) as { folders?: string[] };
+      const out: Predictor[] = [];
+      for (const f of list.folders ?? []) out.push(await loadModelFolder(`${base}models/${f}/`, f));
+      return out;
+    })();
+    predictorCache.set(base, load);
+  }
+  const predictors = await load;
+  const structures = items.map((it) =>
+    it.exampleId
+      ? buildExample(exampleById(it.exampleId))
+      : readStructureText(it.text ?? '', undefined, { file: it.file ?? 'upload.cif' })[0],
+  );
+  return predictors.map((p) => ({
+    name: p.name,
+    targets: p.targets,
+    members: p.members,
+    ...p.predict(structures),
+  }));
+}
+
 const post = (msg: Record<string, unknown>) => (self as unknown as Worker).postMessage(msg);
 
 self.onmessage = async (
-  ev: MessageEvent<{ type: string; job?: string; params?: unknown; threads?: number }>,
+  ev: MessageEvent<{
+    type: string;
+    job?: string;
+    params?: unknown;
+    threads?: number;
+    id?: number;
+    base?: string;
+    items?: PredictItem[];
+  }>,
 ) => {
   const m = ev.data;
   if (m.type === 'stop') {
     stopped = true;
+    return;
+  }
+  if (m.type === 'predict') {
+    try {
+      await ensureEngine(Math.max(1, Math.min(8, Math.floor(m.threads ?? 1))));
+      post({ type: 'predicted', id: m.id, results: await predictShippedHere(m.base!, m.items ?? []) });
+    } catch (e) {
+      post({ type: 'predicted', id: m.id, error: String((e as Error)?.message ?? e) });
+    }
     return;
   }
   if (m.type !== 'start' || !m.job) return;

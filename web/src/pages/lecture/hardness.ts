@@ -2,7 +2,7 @@ import { formula, h, prose, slider, table } from '../../dom.js';
 import { fmt, lang, t, tr } from '../../i18n.js';
 import { ASHBY_REFERENCE } from '../../lib/reference-materials.js';
 import { ashbyChart, ashbyValues, type AshbyPoint } from '../../lib/ashby.js';
-import { shippedPredictors } from '../../lib/shipped-models.js';
+import { predictShipped, shippedModelNames } from '../../lib/jobs-client.js';
 import { buildExample, EXAMPLE_CRYSTALS } from '../../../../src/structure/examples/build.js';
 
 const TEXT1 = tr(
@@ -109,19 +109,23 @@ export function render(root: HTMLElement): void {
   root.appendChild(source);
   draw();
   // with shipped models: every built-in example, its K and G predicted by them
-  void shippedPredictors().then(({ predictors }) => {
-    const k = predictors.find((m) => m.targets.some((x) => /^log10[ _]?(K|bulk)/i.test(x)));
-    const g = predictors.find((m) => m.targets.some((x) => /^log10[ _]?(G|shear)/i.test(x)));
+  void shippedModelNames().then(async (names) => {
+    if (!names.length) return;
+    const results = await predictShipped(EXAMPLE_CRYSTALS.map((e) => ({ exampleId: e.id })));
+    const col = (re: RegExp) => {
+      const r = results.find((x) => x.targets.some((tn) => re.test(tn)));
+      if (!r) return null;
+      const k = r.targets.findIndex((tn) => re.test(tn));
+      return { name: r.name, values: r.mean.map((row) => row[k]) };
+    };
+    const k = col(/^log10[ _]?(K|bulk)/i);
+    const g = col(/^log10[ _]?(G|shear)/i);
     if (!k || !g) return;
     const structs = EXAMPLE_CRYSTALS.map(buildExample);
-    const pk = k.predict(structs).mean;
-    const pg = g.predict(structs).mean;
-    const ik = k.targets.findIndex((x) => /^log10[ _]?(K|bulk)/i.test(x));
-    const ig = g.targets.findIndex((x) => /^log10[ _]?(G|shear)/i.test(x));
     ref = EXAMPLE_CRYSTALS.map((e, i) => ({
       label: e.label ? e.formula : '',
-      bulkModulusGPa: 10 ** pk[i][ik],
-      shearModulusGPa: 10 ** pg[i][ig],
+      bulkModulusGPa: 10 ** k.values[i],
+      shearModulusGPa: 10 ** g.values[i],
       volumePerAtomA3: structs[i].volumePerAtomA3,
       metallic: e.metallic,
     }));

@@ -2,7 +2,8 @@ import { h, prose, table } from '../../dom.js';
 import { fmt, lang, t, tr } from '../../i18n.js';
 import { currentStructure, formulaOf, structureLoader, type LoadedStructure } from '../../lib/structures.js';
 import { asPredictor, modelFromSafetensors } from '../../lib/predictor.js';
-import { shippedPredictors, type Predictor } from '../../lib/shipped-models.js';
+import type { Predictor } from '../../lib/shipped-models.js';
+import { predictShipped, shippedModelNames, type RemotePrediction } from '../../lib/jobs-client.js';
 import { ashbyChart, type AshbyPoint } from '../../lib/ashby.js';
 import { ASHBY_REFERENCE } from '../../lib/reference-materials.js';
 import { mechanicalProperties } from '../../../../src/physics/mechanical.js';
@@ -51,9 +52,62 @@ function combine(v: Entry[]): { mean: number; sd: number } {
 export function render(root: HTMLElement): void {
   root.appendChild(prose(TEXT));
   let loaded: LoadedStructure = currentStructure();
-  let models: Predictor[] = [];
   const userModels: Predictor[] = [];
   let shippedErrors: string[] = [];
+  // shipped models predict in a worker (engine kernels); results arrive asynchronously
+  let shippedNames: string[] = [];
+  let remote: { key: string; results: RemotePrediction[] } | null = null;
+  let remoteAsked = '';
+  let remoteExamples: AshbyPoint[] | null = null;
+  let remoteExamplesAsked = false;
+  const keyOf = (x: LoadedStructure) =>
+    x.exampleId ?? `${x.name}:${x.text?.length ?? 0}:${x.text?.slice(0, 200)}`;
+  const requestRemote = () => {
+    const key = keyOf(loaded);
+    if (!shippedNames.length || remoteAsked === key) return;
+    remoteAsked = key;
+    const item = loaded.exampleId
+      ? { exampleId: loaded.exampleId }
+      : { text: loaded.text ?? '', file: loaded.file ?? 'upload.cif' };
+    predictShipped([item])
+      .then((results) => {
+        if (keyOf(loaded) !== key) return;
+        remote = { key, results };
+        drawModels();
+        draw();
+      })
+      .catch((e: Error) => {
+        shippedErrors = [e.message];
+        drawModels();
+      });
+  };
+  const requestRemoteExamples = () => {
+    if (remoteExamplesAsked) return;
+    remoteExamplesAsked = true;
+    const ex = EXAMPLE_CRYSTALS.filter((e) => e.label);
+    predictShipped(ex.map((e) => ({ exampleId: e.id })))
+      .then((results) => {
+        const pick = (re: RegExp) => {
+          const r = results.find((x) => x.targets.some((tn) => re.test(tn)));
+          if (!r) return null;
+          const k = r.targets.findIndex((tn) => re.test(tn));
+          return ex.map((_, i) => r.mean[i][k]);
+        };
+        const kp = pick(K_TARGET);
+        const gp = pick(G_TARGET);
+        if (!kp || !gp) return;
+        const structs = ex.map(buildExample);
+        remoteExamples = ex.map((e, i) => ({
+          label: e.formula,
+          bulkModulusGPa: 10 ** kp[i],
+          shearModulusGPa: 10 ** gp[i],
+          volumePerAtomA3: structs[i].volumePerAtomA3,
+          metallic: e.metallic,
+        }));
+        draw();
+      })
+      .catch(() => {});
+  };
   let exampleCache: AshbyPoint[] | null = null;
   const loaderBox = h('div');
   const modelBox = h('div', { class: 'panel', 'data-testid': 'model-status' });
@@ -78,15 +132,27 @@ export function render(root: HTMLElement): void {
     drawModels(errs);
     draw();
   });
-  const all = () => [...models, ...userModels];
+  const all = () => userModels;
   const drawModels = (errs: string[] = []) => {
     const list = all();
     modelBox.replaceChildren(
-      list.length
+      list.length || shippedNames.length
         ? h(
             'p',
             { class: 'ok', 'data-available': '1' },
-            `${t(tr('Моделей', 'Models'))}: ${list.length} — ${list.map((m) => `${m.name} (${m.targets.join(', ')}; ${t(tr('членов ансамбля', 'ensemble members'))}: ${m.members})`).join('; ')}`,
+            `${t(tr('Модели', 'Models'))}: ` +
+              [
+                ...shippedNames.map((n) => {
+                  const r = remote?.results.find((x) => x.name === n);
+                  return r
+                    ? `${n} (${r.targets.join(', ')}; ${t(tr('членов ансамбля', 'ensemble members'))}: ${r.members})`
+                    : `${n} (${t(tr('загружается…', 'loading…'))})`;
+                }),
+                ...list.map(
+                  (m) =>
+                    `${m.name} (${m.targets.join(', ')}; ${t(tr('членов ансамбля', 'ensemble members'))}: ${m.members})`,
+                ),
+              ].join('; '),
           )
         : h(
             'p',
@@ -126,6 +192,16 @@ export function render(root: HTMLElement): void {
         return;
       }
     }
+    requestRemote();
+    const remoteHere = remote && remote.key === keyOf(loaded) ? remote.results : null;
+    for (const r of remoteHere ?? [])
+      r.targets.forEach((name, k) =>
+        byTarget.set(name, [
+          ...(byTarget.get(name) ?? []),
+          { mean: r.mean[0][k], std: r.std[0][k], members: r.members },
+        ]),
+      );
+    outBox.setAttribute('data-complete', shippedNames.length && !remoteHere ? '0' : '1');
     const rows: string[][] = [[t(tr('величина', 'quantity')), t(tr('предсказание', 'prediction'))]];
     for (const [target, v] of byTarget) {
       const st = combine(v);
@@ -250,7 +326,11 @@ export function render(root: HTMLElement): void {
     );
     // Ashby diagram among the built-in examples (predicted with the same models when available)
     let ref: AshbyPoint[];
-    if (lk && lg) {
+    if (lk && lg && remoteHere) {
+      requestRemoteExamples();
+      ref =
+        remoteExamples ?? ASHBY_REFERENCE.map((e) => ({ ...e, label: lang() === 'ru' ? e.nameRu : e.name }));
+    } else if (lk && lg) {
       if (!exampleCache) {
         const ex = EXAMPLE_CRYSTALS.filter((e) => e.label);
         const structs = ex.map(buildExample);
@@ -281,7 +361,7 @@ export function render(root: HTMLElement): void {
       h(
         'p',
         { class: 'stat' },
-        lk && lg
+        ref === remoteExamples || ref === exampleCache
           ? t(
               tr(
                 'Встроенные примеры xtal, модули предсказаны теми же моделями.',
@@ -312,10 +392,9 @@ export function render(root: HTMLElement): void {
   root.appendChild(ashbyBox);
   drawModels();
   draw();
-  void shippedPredictors().then(({ predictors, errors }) => {
-    models = predictors;
-    shippedErrors = errors;
-    if (predictors.length || errors.length) {
+  void shippedModelNames().then((names) => {
+    shippedNames = names;
+    if (names.length) {
       drawModels();
       draw();
     }
