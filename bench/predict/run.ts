@@ -13,9 +13,10 @@
  * temporary folder (speed does not depend on the weights).
  *
  * Usage: npm run build && npx tsx bench/predict/run.ts [--model M] [--threads 1,2] [--limit N]
- *        [--skip-python] [--skip-phases] [--json OUT]
+ *        [--skip-python] [--skip-phases] [--json OUT] [--profile DIR (node --cpu-prof on the xtal runs)]
  */
 import {
+  copyFileSync,
   mkdirSync,
   mkdtempSync,
   readdirSync,
@@ -68,6 +69,20 @@ if (!existsSync(join(root, 'dist', 'src', 'cli', 'main.js'))) {
 }
 const anchor = join(codeRoot, 'bench', 'anchors', 'cgcnn_torch.py');
 const threadList = f.threads();
+const profileDir = f.get('--profile');
+if (profileDir) {
+  // node --cpu-prof on the xtal processes; the kernels they run are copied beside the profiles so that
+  // bench/train/profile-summary.ts can name the WebAssembly frames.
+  mkdirSync(profileDir, { recursive: true });
+  copyFileSync(
+    join(codeRoot, 'build', 'kernels', 'xtal-relaxed.wasm'),
+    join(profileDir, 'xtal-relaxed.wasm'),
+  );
+  copyFileSync(
+    join(codeRoot, 'src', 'engine', 'kernels', 'as', 'kernels.ts'),
+    join(profileDir, 'kernels.ts'),
+  );
+}
 const limit = f.number('--limit', 0);
 const work = mkdtempSync(join(tmpdir(), 'xtal-bench-predict-'));
 
@@ -161,7 +176,18 @@ for (const threads of threadList) {
   process.stderr.write(`xtal predict, ${threads} thread(s) ...\n`);
   const xs = measureProcess(
     process.execPath,
-    [cli, 'predict', '--model', modelDir, '--threads', String(threads), cifDir, '--out', xCsv],
+    [
+      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : []),
+      cli,
+      'predict',
+      '--model',
+      modelDir,
+      '--threads',
+      String(threads),
+      cifDir,
+      '--out',
+      xCsv,
+    ],
     { env: threadEnv(threads) },
   );
   runs.push({ impl: 'xtal', threads, stats: xs, predictions: readPredictions(xCsv) });

@@ -6,7 +6,8 @@
  * WebAssembly frames appear in V8 profiles as `wasm-function[i]`. The shipped kernels carry no name
  * section, so the names come from a build of the same kernels.ts with `asc --debug` (same flags as
  * scripts/build-kernels.mjs, relaxed variant), compiled on the fly into a temporary folder; its exported
- * function indices are checked against the shipped build/kernels/xtal-relaxed.wasm before its names are used.
+ * function indices are checked against the build the profile ran (kernels.ts and xtal-relaxed.wasm beside
+ * the profile, else the project's) before its names are used.
  *
  * Usage: npx tsx bench/train/profile-summary.ts PROFILE.cpuprofile [--top 40] [--inclusive 40]  [--no-names]
  *        [--within NAME]    (only samples with a function whose label contains NAME on the stack)
@@ -113,10 +114,19 @@ export function wasmFunctionNames(bytes: Uint8Array): Map<number, string> {
   return named.size ? named : exported;
 }
 
-/** Names of the shipped kernels' functions, from a debug build of the same source (null if unavailable). */
-export function kernelNames(root = projectRoot()): Map<number, string> | null {
-  const shipped = join(root, 'build', 'kernels', 'xtal-relaxed.wasm');
-  const src = join(root, 'src', 'engine', 'kernels', 'as', 'kernels.ts');
+/**
+ * Names of the kernels' functions, from a debug build of the same source (null if unavailable). The source
+ * and the build are `kernels.ts` and `xtal-relaxed.wasm` beside the profile when present (bench/train
+ * --profile copies the ones the profiled run used there), else those of the project.
+ */
+export function kernelNames(profileDir?: string, root = projectRoot()): Map<number, string> | null {
+  const beside = profileDir !== undefined && existsSync(join(profileDir, 'kernels.ts'));
+  const shipped = beside
+    ? join(profileDir, 'xtal-relaxed.wasm')
+    : join(root, 'build', 'kernels', 'xtal-relaxed.wasm');
+  const src = beside
+    ? join(profileDir, 'kernels.ts')
+    : join(root, 'src', 'engine', 'kernels', 'as', 'kernels.ts');
   if (!existsSync(shipped) || !existsSync(src)) return null;
   const require = createRequire(import.meta.url);
   const asc = join(dirname(require.resolve('assemblyscript/package.json')), 'bin', 'asc.js');
@@ -233,7 +243,7 @@ if (process.argv[1] && import.meta.url.endsWith(basename(process.argv[1]))) {
     const k = args.indexOf(name);
     return k >= 0 ? Number(args[k + 1]) : d;
   };
-  if (!args.includes('--no-names')) wasmNames = kernelNames();
+  if (!args.includes('--no-names')) wasmNames = kernelNames(dirname(file));
   const p = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const w = args.indexOf('--within');
   const within = w >= 0 ? args[w + 1] : undefined;

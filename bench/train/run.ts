@@ -12,7 +12,15 @@
  *        [--json OUT]   (or node dist/bench/train/run.js after `npm run build`)
  *        Profile xtal alone: --profile DIR (node --cpu-prof on the xtal children).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -189,6 +197,18 @@ async function parent(): Promise<void> {
   const codeRoot = snap ?? root;
   const self = join(codeRoot, relative(root, fileURLToPath(import.meta.url)));
   const profileDir = f.get('--profile');
+  if (profileDir) {
+    // The kernels the profiled children run, for naming WebAssembly frames later (profile-summary.ts).
+    mkdirSync(profileDir, { recursive: true });
+    copyFileSync(
+      join(codeRoot, 'build', 'kernels', 'xtal-relaxed.wasm'),
+      join(profileDir, 'xtal-relaxed.wasm'),
+    );
+    copyFileSync(
+      join(codeRoot, 'src', 'engine', 'kernels', 'as', 'kernels.ts'),
+      join(profileDir, 'kernels.ts'),
+    );
+  }
   const loadStart = loadLine();
   const revisionStart = revisionLine(root);
   const results: SideResult[] = [];
