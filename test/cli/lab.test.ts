@@ -187,6 +187,15 @@ test('`xtal lab` registers with --port and --host, binds 127.0.0.1 by default', 
     const none = await post({ model: 'no-such-model', file: 'POSCAR', text: nacl });
     assert.equal(none.status, 503);
     assert.match(JSON.parse(none.body.toString()).error, /model not available/);
+    if (existsSync(join(packageRoot(), 'models', 'bulk-modulus', 'model.json'))) {
+      // with the shipped model: NaCl's log10 K (GPa) from the upload, with the ensemble spread
+      const ok = await post({ model: 'bulk-modulus', file: 'POSCAR', text: nacl });
+      assert.equal(ok.status, 200, ok.body.toString());
+      const j = JSON.parse(ok.body.toString()) as { targets: string[]; mean: number[][]; std: number[][] };
+      assert.deepEqual(j.targets, ['log10_K']);
+      assert.ok(j.mean[0][0] > 1 && j.mean[0][0] < 2, `NaCl K ≈ 25 GPa, log10 ≈ 1.4: ${j.mean[0][0]}`);
+      assert.ok(j.std[0][0] >= 0);
+    }
     // the 1 MB limit of this server applies to predictions too
     assert.equal((await post({ model: 'bulk-modulus', text: 'x'.repeat(2 * 2 ** 20) })).status, 413);
   } finally {
