@@ -1,14 +1,14 @@
 /**
- * Fast path of the fused CGCNN convolution on the WebAssembly kernels (see ops-cgcnn.ts for the maths).
- * Forward: per-atom GEMMs P = v Wa^T + b, Q = v Wb^T (once per atom, not per edge); per tile of edges
- * G = P[i] + Q[j] + u Wc^T with per-tile column statistics; BN1 as a per-column scale and shift; gate
- * sigmoid(f) softplus(c) summed over each atom's edges, keeping A = [sigmoid(f) | softplus(c)] for
- * backward; BN2; residual; softplus. Saved for backward: G and A (E x 2F each), S (N x F), Y (N x F).
- * Backward: one gate pass over the edges reads A (no transcendental but one expm1 for sigmoid(c)) and
- * writes dH with per-tile sums for BN1; one pass applies BN1 in place and sums by centre atom (dP); dQ by
- * neighbour through a reverse CSR (no scatter, no per-thread buffers); dWc as a split-K GEMM u^T dG with
- * fixed chunks. Statistics and split-K parts are combined in float64 / in a fixed order, so the results are
- * identical for any thread count.
+ * Fast path of the fused CGCNN convolution on the WebAssembly kernels (see ops-cgcnn.ts for the maths and
+ * docs/engine.md for the passes). Forward: per-atom GEMMs P = v Wa^T + b, Q = v Wb^T (once per atom, not
+ * per edge); per tile of edges G = P[i] + Q[j] + u Wc^T with the tile's column mean and M2 merged as the
+ * micro-kernel produces them; BN1 as a per-column scale and shift; gate sigmoid(f) softplus(c) summed over
+ * each atom's edges, keeping A = [sigmoid(f) | softplus(c)] for backward; BN2; residual; softplus. Saved
+ * for backward: G and A (E x 2F each), S (N x F), Y (N x F). Backward: one gate pass reads A (one expm1
+ * for sigmoid(c)) and writes dH over A with per-tile sums for BN1; one pass over chunks of whole atoms
+ * applies BN1, sums by centre (dP) and packs dG for dWc^T = u^T dG; dQ by neighbour through a reverse CSR
+ * (no scatter, no per-thread buffers); GEMMs for the rest of dW and dv. Statistics and chunk partials are
+ * combined in float64 / in a fixed order, so the results are identical for any thread count.
  */
 import type { CgcnnFastContext, CgcnnFastGrads } from './fast.js';
 import { empty, type FloatArray, type Tensor } from './tensor.js';

@@ -1,7 +1,8 @@
 // xtal engine kernels, AssemblyScript -> WebAssembly SIMD128 (and relaxed SIMD when built with it).
 // Every kernel works on raw byte offsets into the one shared memory; the JS allocator owns that memory.
-// Threaded kernels take (tid, nth) first and process a fixed share of the work: each output element is
-// computed by one thread in the same order whatever nth is, so results are identical for 1 and N threads.
+// Threaded kernels take (tid, nth) first and process either a fixed share of the work or tiles taken from
+// a shared counter (takeTile); either way each output element is computed by one thread in the same order
+// whatever nth is, so results are identical for 1 and N threads.
 // Plain TypeScript references of every kernel are in ../reference*.ts.
 
 // ---------------------------------------------------------------------------------------------------
