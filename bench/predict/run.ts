@@ -227,22 +227,56 @@ let agreement: {
   within1e3: number;
   maxAbs: number;
   worst: string;
+  /** Crystals differing by more than 1e-4, and how many of them have a distance tie across the cutoff rank. */
+  differing: string[];
+  differingWithTie: number;
+  /** All compared crystals with such a tie. */
+  withTie: number;
 } | null = null;
 const xRef = runs.find((r) => r.impl === 'xtal');
 const pRef = runs.find((r) => r.impl === 'PyTorch');
 if (xRef && pRef) {
-  agreement = { compared: 0, within1e4: 0, within1e3: 0, maxAbs: 0, worst: '' };
+  agreement = {
+    compared: 0,
+    within1e4: 0,
+    within1e3: 0,
+    maxAbs: 0,
+    worst: '',
+    differing: [],
+    differingWithTie: 0,
+    withTie: 0,
+  };
   for (const [id, p] of pRef.predictions) {
     const x = xRef.predictions.get(id);
     if (x === undefined) continue;
     const d = Math.abs(x - p);
     agreement.compared++;
     if (d <= 1e-4) agreement.within1e4++;
+    else agreement.differing.push(id);
     if (d <= 1e-3) agreement.within1e3++;
     if (d > agreement.maxAbs) {
       agreement.maxAbs = d;
       agreement.worst = id;
     }
+  }
+  // Where neighbours tie at the same distance across the last kept place, pymatgen and xtal may keep
+  // different atoms (docs/graphs.md): count the differing crystals with such a tie.
+  const model = loadModel(modelDir);
+  const keep = model.graphOptions.maxNeighbors ?? 12;
+  const differing = new Set(agreement.differing);
+  for (const id of pRef.predictions.keys()) {
+    if (!xRef.predictions.has(id)) continue;
+    const s = readCif(readFileSync(join(cifDir, `${id}.cif`), 'utf8'), { file: `${id}.cif` })[0];
+    const g = buildCrystalGraph(s, model.featurizer, { ...model.graphOptions, maxNeighbors: keep + 1 });
+    const radius = model.graphOptions.radiusA ?? 8;
+    let tie = false;
+    for (let a = 0; a < g.numAtoms && !tie; a++) {
+      const dk = g.neighborDistanceA[a * (keep + 1) + keep - 1];
+      const dn = g.neighborDistanceA[a * (keep + 1) + keep];
+      tie = dn <= radius && Math.abs(dn - dk) < 1e-5;
+    }
+    if (tie) agreement.withTie++;
+    if (tie && differing.has(id)) agreement.differingWithTie++;
   }
 }
 
@@ -338,6 +372,13 @@ if (agreement) {
   out.push(
     `agreement (ensemble mean, same weights): ${agreement.within1e4} of ${agreement.compared} within 1e-4, ` +
       `${agreement.within1e3} within 1e-3; largest difference ${agreement.maxAbs.toExponential(2)} (${agreement.worst})`,
+  );
+  const noTie = agreement.compared - agreement.withTie;
+  const noTieDiffering = agreement.differing.length - agreement.differingWithTie;
+  out.push(
+    `  crystals without a distance tie (1e-5 Å) across the last kept neighbour: ${noTie - noTieDiffering} of ${noTie} ` +
+      `within 1e-4; with a tie (pymatgen and xtal may keep different atoms there): ` +
+      `${agreement.withTie - agreement.differingWithTie} of ${agreement.withTie}`,
   );
 }
 if (phases.length) {
