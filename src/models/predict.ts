@@ -8,7 +8,7 @@ import type { AtomFeaturizer } from '../elements/featurizer.js';
 import { batchGraphs } from '../graph/batch.js';
 import { buildCrystalGraph, type CrystalGraph, type CrystalGraphOptions } from '../graph/crystal-graph.js';
 import type { Structure } from '../structure/structure.js';
-import { cgcnnInputs, type CrystalGraphConvNet } from './cgcnn.js';
+import { cgcnnInputs, type CgcnnInputs, type CrystalGraphConvNet } from './cgcnn.js';
 
 export interface Predictable {
   model: CrystalGraphConvNet;
@@ -17,12 +17,19 @@ export interface Predictable {
   graph?: CrystalGraphOptions;
 }
 
-/** Raw network outputs for ready graphs: [numCrystals][nOut], normalised units (or log-probabilities). */
-export function forwardGraphs(model: CrystalGraphConvNet, graphs: CrystalGraph[], graphOptions: CrystalGraphOptions = {}): number[][] {
-  const batch = batchGraphs(graphs, { dminA: graphOptions.dminA, stepA: graphOptions.stepA, radiusA: graphOptions.radiusA });
+/**
+ * The network inputs for some graphs (atoms, Gaussian-expanded edges, CSR graph), built once and reusable.
+ * They are engine tensors: create them inside `tidy` (or dispose them) so their memory is released.
+ */
+export function graphInputs(graphs: CrystalGraph[], graphOptions: CrystalGraphOptions = {}): CgcnnInputs {
+  return cgcnnInputs(batchGraphs(graphs, { dminA: graphOptions.dminA, stepA: graphOptions.stepA, radiusA: graphOptions.radiusA }));
+}
+
+/** Raw network outputs: [numCrystals][nOut], normalised units (or log-probabilities). */
+export function forwardInputs(model: CrystalGraphConvNet, inputs: CgcnnInputs): number[][] {
   return noGrad(() =>
     tidy(() => {
-      const out = model.forward(cgcnnInputs(batch)).crystal;
+      const out = model.forward(inputs).crystal;
       const k = out.shape[1];
       const d = out.data;
       return Array.from({ length: out.shape[0] }, (_, c) => Array.from(d.subarray(c * k, (c + 1) * k)));
@@ -30,9 +37,14 @@ export function forwardGraphs(model: CrystalGraphConvNet, graphs: CrystalGraph[]
   );
 }
 
-/** Predictions in target units for each graph: one array of outputs per crystal. */
-export function predictGraphs(p: Predictable, graphs: CrystalGraph[]): number[][] {
-  const raw = forwardGraphs(p.model, graphs, p.graph);
+/** Raw network outputs for ready graphs: [numCrystals][nOut], normalised units (or log-probabilities). */
+export function forwardGraphs(model: CrystalGraphConvNet, graphs: CrystalGraph[], graphOptions: CrystalGraphOptions = {}): number[][] {
+  // Inside tidy, so the batch tensors are released with the outputs.
+  return tidy(() => forwardInputs(model, graphInputs(graphs, graphOptions)));
+}
+
+/** Outputs in target units from raw outputs (normaliser applied; class-1 probability for classification). */
+export function toTargetUnits(p: Predictable, raw: number[][]): number[][] {
   if (p.model.config.task === 'classification') return raw.map((r) => [Math.exp(r[1])]);
   const n = p.normalizer;
   if (!n) return raw;
@@ -43,6 +55,11 @@ export function predictGraphs(p: Predictable, graphs: CrystalGraph[]): number[][
       return v * std + mean;
     }),
   );
+}
+
+/** Predictions in target units for each graph: one array of outputs per crystal. */
+export function predictGraphs(p: Predictable, graphs: CrystalGraph[]): number[][] {
+  return toTargetUnits(p, forwardGraphs(p.model, graphs, p.graph));
 }
 
 /** Build graphs and predict, in batches. */

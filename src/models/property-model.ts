@@ -21,7 +21,8 @@ import type { CrystalGraph, CrystalGraphOptions } from '../graph/crystal-graph.j
 import { decodeSafetensors, encodeSafetensors } from '../nn/safetensors.js';
 import { loadStateDict } from '../nn/state-dict.js';
 import { CrystalGraphConvNet, type CgcnnConfig } from './cgcnn.js';
-import { predictGraphs, type Predictable } from './predict.js';
+import { tidy } from '../engine/index.js';
+import { forwardInputs, graphInputs, toTargetUnits, type Predictable } from './predict.js';
 import { loadReferenceModel } from './reference.js';
 
 export const MODEL_FORMAT = 'xtal-model';
@@ -78,7 +79,11 @@ export class PropertyModel {
   ) {}
 
   predictGraphs(graphs: CrystalGraph[]): EnsemblePrediction {
-    const members = this.members.map((m) => predictGraphs(m, graphs));
+    // The members share atom features and graph parameters: batch and expand the edges once for all.
+    const members = tidy(() => {
+      const inputs = graphInputs(graphs, this.graphOptions);
+      return this.members.map((m) => toTargetUnits(m, forwardInputs(m.model, inputs)));
+    });
     const nT = members[0][0]?.length ?? this.targets.length;
     const mean: number[][] = [];
     const std: number[][] = [];
