@@ -74,6 +74,19 @@ export function accumulateReduced(
     else for (let i = 0; i < acc.length; i++) acc[i] += scale * g[i];
     return;
   }
+  // Row broadcast ([cols] or [1, cols] into [..., cols], e.g. a bias): column sums, no index array.
+  const cols = outShape.length ? outShape[outShape.length - 1] : 1;
+  const inSize = inShape.reduce((p, d) => p * d, 1);
+  if (
+    inSize === cols &&
+    inShape.length >= 1 &&
+    inShape[inShape.length - 1] === cols &&
+    inShape.length <= outShape.length
+  ) {
+    const n = g.length;
+    for (let r = 0; r < n; r += cols) for (let c = 0; c < cols; c++) acc[c] += scale * g[r + c];
+    return;
+  }
   const idx = broadcastIndex(inShape, outShape);
   for (let f = 0; f < idx.length; f++) acc[idx[f]] += scale * g[f];
 }
