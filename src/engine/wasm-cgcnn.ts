@@ -71,6 +71,12 @@ function combineStats(
   return [mean, m2];
 }
 
+/** Edge rows per block of cgForwardFused that fit the thread scratch (a multiple of 6, at most ETILE). */
+function fusedEdgeRows(scratchBytes: number, F2: number, B: number): number {
+  const fixed = 6 * (B + 4) * 4 + 256 + 2 * F2 * 4;
+  return Math.min(ETILE, Math.floor((scratchBytes - fixed) / (F2 * 4) / 6) * 6);
+}
+
 /** Sums per-tile pairs (a, b) of `cols` columns in float64. */
 function sumParts(part: Float32Array, tiles: number, cols: number): [Float64Array, Float64Array] {
   const a = new Float64Array(cols);
@@ -125,29 +131,36 @@ export function installCgcnn(
   const WcP = tmp(Math.ceil(F2 / 8) * 8 * Math.max(B, 1));
   if (B > 0) e.exports.packBPanels(B, F2, W + F2 * 4, IN, 1, WcP.ptr);
 
-  // Edge pass: G and its per-tile statistics.
-  const G = empty<Float32Array>([E, F2]) as T;
-  const eTiles = Math.ceil(E / ETILE);
-  const part1 = tmp(Math.max(1, eTiles) * 2 * F2);
-  e.run('cgForwardEdges', th, [
-    E,
-    F2,
-    B,
-    u.ptr,
-    WcP.ptr,
-    P.ptr,
-    Q.ptr,
-    centers.ptr,
-    nbr.ptr,
-    G.ptr,
-    part1.ptr,
-    e.scratch,
-    e.gemmScratchBytes,
-    e.tileCounter,
-  ]);
-  let mean1: Float64Array, var1: Float64Array;
-  if (training) [mean1, var1] = combineStats(part1.view, E, ETILE, F2);
-  else [mean1, var1] = [Float64Array.from(p.bn1RunningMean.data), Float64Array.from(p.bn1RunningVar.data)];
+  // Inference (eval, nothing kept): edges made and gated in thread scratch, G never stored.
+  const eb = fusedEdgeRows(e.gemmScratchBytes, F2, B);
+  const fused = !keep && !training && F2 % 8 === 0 && eb >= 6;
+  // Eval: the running statistics; training: the batch statistics from the edge pass.
+  let mean1: Float64Array = Float64Array.from(p.bn1RunningMean.data);
+  let var1: Float64Array = Float64Array.from(p.bn1RunningVar.data);
+  let G: T | null = null;
+  if (!fused) {
+    // Edge pass: G and its per-tile statistics.
+    G = empty<Float32Array>([E, F2]) as T;
+    const eTiles = Math.ceil(E / ETILE);
+    const part1 = tmp(Math.max(1, eTiles) * 2 * F2);
+    e.run('cgForwardEdges', th, [
+      E,
+      F2,
+      B,
+      u.ptr,
+      WcP.ptr,
+      P.ptr,
+      Q.ptr,
+      centers.ptr,
+      nbr.ptr,
+      G.ptr,
+      part1.ptr,
+      e.scratch,
+      e.gemmScratchBytes,
+      e.tileCounter,
+    ]);
+    if (training) [mean1, var1] = combineStats(part1.view, E, ETILE, F2);
+  }
   const g1 = p.bn1Gamma.data;
   const b1 = p.bn1Beta.data;
   const inv1 = var1.map((x) => 1 / Math.sqrt(x + eps));
@@ -165,17 +178,38 @@ export function installCgcnn(
   // Gate and neighbour sum, BN2, residual, softplus.
   const S = empty<Float32Array>([N, F]) as T;
   const A = keep ? (empty<Float32Array>([E, F2]) as T) : null;
-  e.run('cgForwardGate', th, [
-    N,
-    F,
-    offsets.ptr,
-    G.ptr,
-    sc1.ptr,
-    sh1.ptr,
-    S.ptr,
-    A ? A.ptr : 0,
-    e.tileCounter,
-  ]);
+  if (G)
+    e.run('cgForwardGate', th, [
+      N,
+      F,
+      offsets.ptr,
+      G.ptr,
+      sc1.ptr,
+      sh1.ptr,
+      S.ptr,
+      A ? A.ptr : 0,
+      e.tileCounter,
+    ]);
+  else
+    e.run('cgForwardFused', th, [
+      N,
+      F,
+      B,
+      offsets.ptr,
+      centers.ptr,
+      nbr.ptr,
+      u.ptr,
+      WcP.ptr,
+      P.ptr,
+      Q.ptr,
+      sc1.ptr,
+      sh1.ptr,
+      S.ptr,
+      eb,
+      e.scratch,
+      e.gemmScratchBytes,
+      e.tileCounter,
+    ]);
   let mean2: Float64Array, var2: Float64Array;
   if (training) {
     const part2 = tmp(Math.max(1, Math.ceil(N / TILE)) * 2 * F);
@@ -199,7 +233,8 @@ export function installCgcnn(
   e.run('cgForwardOut', th, [N, F, v.ptr, S.ptr, sc2.ptr, sh2.ptr, Y.ptr, out.ptr]);
   for (const f of free) f();
 
-  const saved = [G, S, Y, centers, nbr, offsets];
+  const saved = [S, Y, centers, nbr, offsets];
+  if (G) saved.push(G);
   if (A) saved.push(A);
   let released = false;
   const release = () => {
@@ -213,7 +248,7 @@ export function installCgcnn(
   if (!keep) release();
 
   const backward = (gOut: T, g: CgcnnFastGrads): void => {
-    if (released || !A)
+    if (released || !A || !G)
       throw new Error('cgcnnConv: backward after the saved buffers were released (a second backward?)');
     const fr: (() => void)[] = [];
     const tm = (n: number) => {

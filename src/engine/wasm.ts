@@ -61,6 +61,7 @@ const NAMES = [
   'cgBackwardApply',
   'gemmSplitK',
   'cgBackwardApplyDW',
+  'cgForwardFused',
   'accumulate',
   'gatherAdd',
 ];

@@ -15,6 +15,7 @@ import {
   tensor,
   tidy,
   withoutFastKernels,
+  noGrad,
   add,
   sub,
   div,
@@ -68,8 +69,17 @@ function assertClose(
 }
 
 /** Runs f with the kernels at each thread count and with the reference; compares. */
+/** True while compare() runs the TypeScript reference. */
+let withoutFastKernelsActive = false;
+
 async function compare(f: () => number[][], rtol: number, atol: number, what: string): Promise<void> {
-  const ref = withoutFastKernels(() => tidy(f));
+  withoutFastKernelsActive = true;
+  let ref: number[][];
+  try {
+    ref = withoutFastKernels(() => tidy(f));
+  } finally {
+    withoutFastKernelsActive = false;
+  }
   let first: number[][] | null = null;
   for (const th of THREADS) {
     await setThreads(th);
@@ -357,3 +367,38 @@ test('fused CGCNN batch statistics stay exact with a large common offset (bias 4
     'cgcnn with bias 40',
   );
 });
+
+test(
+  'inference CGCNN (eval, no grad: fused, nothing stored) = the stored path bit for bit, and = reference',
+  { skip },
+  async () => {
+    const rng = new Rng(123);
+    // Random graph plus one atom with 900 edges, so edge blocks split inside an atom.
+    const base = randomGraph(rng, 300, 12, true);
+    const N = 301;
+    const nbrs = [...base.nbr, ...Array.from({ length: 900 }, () => rng.int(N))];
+    const offsets = Int32Array.from([...base.offsets, base.nbr.length + 900]);
+    const g = { nbr: Int32Array.from(nbrs), offsets };
+    const E = g.nbr.length;
+    for (const [F, B] of [
+      [8, 41],
+      [4, 0],
+    ]) {
+      const v = rand(rng, [N, F], -1, 1, true);
+      const u = rand(rng, [E, B], 0, 1);
+      const p = params32(rng, F, B);
+      const stored = tidy(() => Array.from(cgcnnConv(v, u, g, p, { training: false }).data));
+      await compare(
+        () => {
+          const o = noGrad(() => Array.from(cgcnnConv(v, u, g, p, { training: false }).data));
+          if (!withoutFastKernelsActive)
+            assert.deepEqual(o, stored, 'fused inference differs from the stored path');
+          return [o];
+        },
+        2e-4,
+        2e-4,
+        `cgcnn inference F=${F} B=${B}`,
+      );
+    }
+  },
+);

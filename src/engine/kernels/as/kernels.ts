@@ -462,6 +462,31 @@ function microEdges(ap: usize, bp: usize, kc: i32, P: usize, Q: usize, centers: 
   mergeStats(stats + jo + 16, rowB, m1, q1, w, wn);
 }
 
+// One edge row outside a full 6-row panel, with the same arithmetic per element as microEdges (start from
+// P[i] + Q[j], then one multiply-add per edge feature in order), so a row's G does not depend on where the
+// panels fall. Needs 2F a multiple of 8.
+function rowEdges(u: usize, B: i32, WcP: usize, P: usize, Q: usize, centers: usize, nbr: usize, e: i32, F2: i32, G: usize): void {
+  const rowB = <usize>F2 * 4;
+  const p = P + <usize>load<i32>(centers + <usize>e * 4) * rowB;
+  const q = Q + <usize>load<i32>(nbr + <usize>e * 4) * rowB;
+  const g = G + <usize>e * rowB;
+  const ue = u + <usize>e * <usize>B * 4;
+  for (let j = 0; j < F2; j += NR) {
+    const jo = <usize>j * 4;
+    let c0 = f32x4.add(v128.load(p + jo), v128.load(q + jo));
+    let c1 = f32x4.add(v128.load(p + jo, 16), v128.load(q + jo, 16));
+    let bp = WcP + <usize>(j * B * 4);
+    for (let k = 0; k < B; k++) {
+      const a = splat(flushed(load<f32>(ue + <usize>k * 4), 1));
+      c0 = fma(a, v128.load(bp), c0);
+      c1 = fma(a, v128.load(bp, 16), c1);
+      bp += NR * 4;
+    }
+    v128.store(g + jo, c0);
+    v128.store(g + jo, c1, 16);
+  }
+}
+
 // Running column statistics at mean[0..3] (M2 at mean + m2Off): merge a group with mean m and M2 q.
 @inline function mergeStats(mean: usize, m2Off: usize, m: v128, q: v128, w: f32, wn: f32): void {
   const mu = v128.load(mean);
@@ -809,16 +834,10 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
     const e1 = min(E, e0 + ETILE);
     // Full 6-edge panels gather P + Q into the micro-kernel's accumulators and merge their column
     // statistics as they leave it; the tail rows are gathered first and merged one by one at the end.
-    const full = B > 0 && F2 % NR == 0 ? e0 + ((e1 - e0) / MR) * MR : e0;
+    const full = B > 0 ? e0 + ((e1 - e0) / MR) * MR : e0;
     const st = part + <usize>(t * 2 * F2) * 4; // running [mean | M2], then [sum | M2]
     const rowB = <usize>F2 * 4;
     memory.fill(st, 0, 2 * rowB);
-    for (let e = full; e < e1; e++) {
-      const pi = P + <usize>load<i32>(centers + <usize>e * 4) * rowB;
-      const qj = Q + <usize>load<i32>(nbr + <usize>e * 4) * rowB;
-      const g = G + <usize>e * rowB;
-      for (let o: usize = 0; o < rowB; o += 16) v128.store(g + o, f32x4.add(v128.load(pi + o), v128.load(qj + o)));
-    }
     let n: f32 = 0;
     for (let ir = e0; ir < full; ir += MR) {
       packA6Flush(u, B, ir, B, apk);
@@ -827,14 +846,7 @@ export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: u
       for (let jr = 0; jr < F2; jr += NR) microEdges(apk, WcP + <usize>(jr * B * 4), B, P, Q, centers, nbr, ir, jr, F2, G, st, w, wn);
       n += 6;
     }
-    if (B > 0)
-      for (let ir = full; ir < e1; ir += MR) {
-        const mr = min(MR, e1 - ir);
-        packA(u, B, 0, ir, mr, 0, B, apk, 1);
-        for (let jr = 0; jr < F2; jr += NR) {
-          micro(apk, WcP + <usize>(jr * B * 4), B, G + (<usize>ir * <usize>F2 + <usize>jr) * 4, F2, mr, min(NR, F2 - jr), 1, tmp);
-        }
-      }
+    for (let e = full; e < e1; e++) rowEdges(u, B, WcP, P, Q, centers, nbr, e, F2, G);
     for (let e = full; e < e1; e++) {
       const w: f32 = 1 / (n + 1);
       const wn: f32 = w * n;
@@ -891,6 +903,55 @@ export function cgForwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize
             v128.store(a + o + fB, sp);
           }
           v128.store(so + o, fma(sg, sp, v128.load(so + o)));
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Inference forward (BN1 statistics known, nothing kept for backward): per tile of ATILE atoms, blocks of
+ * at most eb edges are made in thread scratch exactly as cgForwardEdges makes G (edge micro-kernel), then
+ * gated as cgForwardGate does, so S is the same bit for bit while the E x 2F edge values never reach
+ * memory. scratch per thread: packed A, a spare statistics row pair, then eb rows of 2F floats.
+ */
+export function cgForwardFused(tid: i32, nth: i32, N: i32, F: i32, B: i32, offsets: usize, centers: usize, nbr: usize, u: usize, WcP: usize, P: usize, Q: usize, sc: usize, sh: usize, S: usize, eb: i32, scratch: usize, scratchStride: i32, ctr: usize): void {
+  const F2 = F * 2;
+  const rowB = <usize>F2 * 4;
+  const fB = <usize>F * 4;
+  const apk = scratch + <usize>tid * <usize>scratchStride;
+  const tmp = apk + <usize>(MR * (B + 4) * 4);
+  const st = tmp + 256;
+  const Gs = st + 2 * rowB;
+  const tiles = (N + ATILE - 1) / ATILE;
+  for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
+    const a0 = t * ATILE;
+    const a1 = min(N, a0 + ATILE);
+    const e0 = load<i32>(offsets + <usize>a0 * 4);
+    const e1 = load<i32>(offsets + <usize>a1 * 4);
+    memory.fill(S + <usize>a0 * fB, 0, <usize>(a1 - a0) * fB);
+    let atom = a0;
+    let atomEnd = load<i32>(offsets + <usize>(a0 + 1) * 4);
+    for (let b0 = e0; b0 < e1; b0 += eb) {
+      const b1 = min(e1, b0 + eb);
+      const Gb = Gs - <usize>b0 * rowB; // row e of the block at Gb + e * rowB (address arithmetic wraps)
+      const full = B > 0 ? b0 + ((b1 - b0) / MR) * MR : b0;
+      for (let ir = b0; ir < full; ir += MR) {
+        packA6Flush(u, B, ir, B, apk);
+        for (let jr = 0; jr < F2; jr += NR) microEdges(apk, WcP + <usize>(jr * B * 4), B, P, Q, centers, nbr, ir, jr, F2, Gb, st, 1, 0);
+      }
+      for (let e = full; e < b1; e++) rowEdges(u, B, WcP, P, Q, centers, nbr, e, F2, Gb);
+      for (let e = b0; e < b1; e++) {
+        while (e >= atomEnd) {
+          atom++;
+          atomEnd = load<i32>(offsets + <usize>(atom + 1) * 4);
+        }
+        const g = Gb + <usize>e * rowB;
+        const so = S + <usize>atom * fB;
+        for (let o: usize = 0; o < fB; o += 16) {
+          const f = fma(v128.load(g + o), v128.load(sc + o), v128.load(sh + o));
+          const c = fma(v128.load(g + o + fB), v128.load(sc + o + fB), v128.load(sh + o + fB));
+          v128.store(so + o, fma(sigmoidv(f), softplusFromT(c, expNegAbs(c)), v128.load(so + o)));
         }
       }
     }
