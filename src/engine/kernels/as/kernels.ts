@@ -823,17 +823,17 @@ const ATILE = 32;
 
 /**
  * G[e] = P[center e] + Q[nbr e] + u[e] Wc^T for tiles of ETILE edges, with per-tile column statistics of
- * G into part (tile t at part + t * 2 * 2F floats). WcP: Wc^T packed by packB (K = B, N = 2F).
+ * G into part (tile t at part + t * 2 * 2F floats: column sums, then M2 about the tile mean). WcP: Wc^T
+ * packed by packB (K = B, N = 2F).
  */
 export function cgForwardEdges(tid: i32, nth: i32, E: i32, F2: i32, B: i32, u: usize, WcP: usize, P: usize, Q: usize, centers: usize, nbr: usize, G: usize, part: usize, scratch: usize, scratchStride: i32, ctr: usize): void {
   const apk = scratch + <usize>tid * <usize>scratchStride;
-  const tmp = apk + <usize>(MR * (B + 4) * 4);
   const tiles = (E + ETILE - 1) / ETILE;
   for (let t = takeTile(ctr); t < tiles; t = takeTile(ctr)) {
     const e0 = t * ETILE;
     const e1 = min(E, e0 + ETILE);
     // Full 6-edge panels gather P + Q into the micro-kernel's accumulators and merge their column
-    // statistics as they leave it; the tail rows are gathered first and merged one by one at the end.
+    // statistics as they leave it; the tail rows (rowEdges, same arithmetic) are merged one by one.
     const full = B > 0 ? e0 + ((e1 - e0) / MR) * MR : e0;
     const st = part + <usize>(t * 2 * F2) * 4; // running [mean | M2], then [sum | M2]
     const rowB = <usize>F2 * 4;
