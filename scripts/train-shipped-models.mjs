@@ -37,7 +37,7 @@ const recipe = (k) => [
   '--test-fold',
   String(k),
   '--epochs',
-  '30',
+  '100',
   '--batch-size',
   '32',
   '--optimizer',
