@@ -121,6 +121,9 @@ function torch(threads: number): TorchTimes | null {
     [join(here, 'torch_bench.py'), String(threads), String(N), String(M), String(F), String(B), String(reps)],
     {
       encoding: 'utf8',
+      // OpenMP threads sleep at barriers instead of spinning (spinning made PyTorch at 2 threads far
+      // slower than at 1 on the shared machine; bench/anchors does the same).
+      env: { ...process.env, OMP_WAIT_POLICY: 'PASSIVE' },
     },
   );
   if (r.status !== 0) {
