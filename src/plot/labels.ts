@@ -20,11 +20,15 @@ export interface PlacedLabel {
   anchor: 'start' | 'end';
 }
 
+export type Box = [number, number, number, number];
+
+/** `occupied`: boxes [x0, y0, x1, y1] already taken (other text) that labels must avoid. */
 export function placeLabels(
   requests: LabelRequest[],
   area: { left: number; right: number; top: number; bottom: number },
+  occupied: Box[] = [],
 ): PlacedLabel[] {
-  const boxes: Array<[number, number, number, number]> = [];
+  const boxes: Box[] = [...occupied];
   const out: PlacedLabel[] = [];
   for (const { text, px, py } of requests) {
     const w = 6.6 * text.length;
@@ -36,7 +40,7 @@ export function placeLabels(
     ];
     for (const [lx, ly, anchor] of spots) {
       const x0 = anchor === 'start' ? lx : lx - w;
-      const box: [number, number, number, number] = [x0, ly - 10, x0 + w, ly + 2];
+      const box: Box = [x0, ly - 10, x0 + w, ly + 2];
       if (box[2] > area.right || box[0] < area.left || box[1] < area.top || box[3] > area.bottom) continue;
       if (boxes.some((b) => box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3])) continue;
       boxes.push(box);
@@ -45,6 +49,11 @@ export function placeLabels(
     }
   }
   return out;
+}
+
+/** The box of right-aligned text ending at (x, baseline y), 12 px text. */
+export function textBoxEndingAt(x: number, y: number, text: string): Box {
+  return [x - 7.2 * text.length, y - 11, x, y + 2];
 }
 
 /** SVG text elements for placed labels. */

@@ -5,7 +5,7 @@
  * chosen quantity. Returns SVG text.
  */
 import { paretoFront } from '../pareto.js';
-import { labelsSvg, placeLabels } from '../../plot/labels.js';
+import { labelsSvg, placeLabels, textBoxEndingAt, type Box } from '../../plot/labels.js';
 import {
   axes,
   CATEGORY_COLORS,
@@ -67,6 +67,7 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
     y: true,
   });
 
+  const guideBoxes: Box[] = [];
   for (const [level, name, dash] of [
     [superhard, `superhard (${superhard} GPa)`, '6 4'],
     [hard, `hard (${hard} GPa)`, '2 4'],
@@ -75,6 +76,7 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
     const yy = r2(y(level));
     s += `<line class="guide" x1="${f.margin.left}" y1="${yy}" x2="${f.width - f.margin.right}" y2="${yy}" stroke="#b22222" stroke-dasharray="${dash}"/>\n`;
     s += `<text x="${f.width - f.margin.right - 4}" y="${Number(yy) - 5}" text-anchor="end" fill="#b22222">${esc(name)}</text>\n`;
+    guideBoxes.push(textBoxEndingAt(f.width - f.margin.right - 4, Number(yy) - 5, name));
   }
 
   const color = colorFunction(ok);
@@ -109,7 +111,7 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
   const requests = ok
     .filter((p) => p.label)
     .map((p) => ({ text: p.label!, px: x(p.toughnessMPaM05), py: y(p.hardnessGPa) }));
-  s += labelsSvg(placeLabels(requests, area), esc, r2);
+  s += labelsSvg(placeLabels(requests, area, guideBoxes), esc, r2);
   s += '</g>\n';
   s += legend(
     f,
