@@ -8,9 +8,11 @@
  * validation pass, as the reference main.py counts an epoch; train pass alone and CPU time beside it), the
  * ratio, peak RSS, and the test MAE of the best-validation epoch. Graph building is reported separately.
  *
- * Usage: npx tsx bench/train/run.ts [--epochs 5] [--threads 1,2] [--target log10_K] [--skip-python]
- *        [--json OUT]   (or node dist/bench/train/run.js after `npm run build`)
- *        Profile xtal alone: --profile DIR (node --cpu-prof on the xtal children).
+ * Usage: npx tsx bench/train/run.ts [--epochs 5] [--threads 1,2] [--target log10_K] [--seed 0]
+ *        [--skip-python] [--json OUT] [--no-snapshot]   (or node dist/bench/train/run.js after a build)
+ *        Profile xtal alone: --skip-python --profile DIR (node --cpu-prof on the xtal children), then
+ *        npx tsx bench/train/profile-summary.ts DIR/CPU.*.cpuprofile.
+ * The children run from a frozen copy of the tree (anchors/harness.ts snapshot) unless --no-snapshot.
  */
 import {
   copyFileSync,
