@@ -234,7 +234,7 @@ async function packageModel(name) {
     `- \`${target}\` in log10(GPa): log10 of the ${quantity} in GPa (\`xtal predict\` adds the value in GPa)`,
     '',
     '## Data and licence',
-    `- elastic-mp (\`../shared/data/elastic-mp\`): ${manifest.training.rows} Materials Project crystals with DFT (PBE) K_VRH and`,
+    `- elastic-mp (\`../shared/data/elastic-mp\`): ${manifest.training.rows.toLocaleString('en-US')} Materials Project crystals with DFT (PBE) K_VRH and`,
     '  G_VRH, the union of the MP 2025.1 binary elasticity set and de Jong et al. 2015 (4,037 binaries,',
     '  304 ternaries, 1 quaternary; 84 elements)',
     '- Licence: Materials Project data, CC-BY 4.0, via the elastic-mp set',
