@@ -21,17 +21,15 @@ import type { Browser, Page } from 'playwright-core';
 import { startLabServer, type LabServer } from '../../src/cli/lab-server.js';
 import { packageRoot } from '../../src/cli/commands/lab.js';
 import { sharedDataPath, skipUnlessShared } from '../helpers/shared-data.js';
+import { launchChromium, skipUnlessChromium } from '../helpers/browser.js';
 import { decodeSafetensors } from '../../src/nn/safetensors.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const repo = packageRoot();
 const labRoot = join(repo, 'dist', 'web');
 const artifacts = join(repo, 'test-artifacts', 'lab');
-const skip = !existsSync(CHROMIUM)
-  ? `chromium not found at ${CHROMIUM} (run scripts/install-system-deps.sh)`
-  : !existsSync(join(labRoot, 'index.html'))
-    ? 'the lab is not built (run `npm run build`)'
-    : false;
+const skip =
+  skipUnlessChromium() ||
+  (!existsSync(join(labRoot, 'index.html')) ? 'the lab is not built (run `npm run build`)' : false);
 
 let browser: Browser;
 let srv: LabServer;
@@ -40,20 +38,7 @@ const outside: string[] = [];
 
 before(async () => {
   if (skip) return;
-  const { chromium } = await import('playwright-core');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   srv = await startLabServer({ root: labRoot, port: 0 });
   mkdirSync(artifacts, { recursive: true });
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { screenCommand, type ScreenCliOptions } from '../../src/cli/commands/screen.js';
 import { parseCsv } from '../../src/discovery/screen/index.js';
 import { XtalInputError } from '../../src/errors.js';
+import { launchChromium, skipUnlessChromium } from '../helpers/browser.js';
 import { projectPath, sharedDataPath } from '../helpers/shared-data.js';
 
 const shipped =
@@ -20,7 +21,6 @@ const skip =
   shipped || (refBulk && refShear)
     ? false
     : 'needs the shipped models or ../shared/data/cgcnn/pretrained (not present)';
-const CHROMIUM = '/usr/bin/chromium';
 
 function options(out: string | undefined): ScreenCliOptions {
   return {
@@ -86,23 +86,10 @@ test(
 
 test(
   'report.html in headless Chromium: self-contained, clicking a header reorders the table',
-  { skip: skip || (!existsSync(CHROMIUM) && `chromium not found at ${CHROMIUM}`) },
+  { skip: skip || skipUnlessChromium() },
   async () => {
     assert.ok(outDir, 'the screen above ran');
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const requests: string[] = [];
