@@ -5,6 +5,7 @@
  * crystalOffsets marking where each crystal's atoms start.
  */
 import type { CrystalGraph } from './crystal-graph.js';
+import type { MergedGraph } from './merge.js';
 import { gaussianBasis, gaussianExpand, type GaussianOptions } from './gaussian.js';
 
 export interface GraphBatch {
@@ -24,6 +25,11 @@ export interface GraphBatch {
   edgeFeatures: Float32Array;
   /** numCrystals + 1: atoms of crystal c are [crystalOffsets[c], crystalOffsets[c+1]). */
   crystalOffsets: Int32Array;
+  /**
+   * Set for batches of merged graphs (see merge.ts): the rows (numAtoms of them) are classes of equivalent
+   * atoms, atom a of the batch is row atomRows[a], and crystalOffsets count atoms, not rows.
+   */
+  atomRows?: Int32Array;
 }
 
 export interface BatchOptions extends GaussianOptions {
@@ -72,4 +78,21 @@ export function batchGraphs(graphs: readonly CrystalGraph[], options: BatchOptio
     edgeFeatures,
     crystalOffsets,
   };
+}
+
+/** Batch merged graphs: the rows are the merged nodes; atomRows and crystalOffsets run over the atoms. */
+export function batchMergedGraphs(merged: readonly MergedGraph[], options: BatchOptions = {}): GraphBatch {
+  const b = batchGraphs(
+    merged.map((x) => x.graph),
+    options,
+  );
+  const crystalOffsets = new Int32Array(merged.length + 1);
+  merged.forEach((x, c) => (crystalOffsets[c + 1] = crystalOffsets[c] + x.numAtoms));
+  const atomRows = new Int32Array(crystalOffsets[merged.length]);
+  merged.forEach((x, c) => {
+    const base = b.crystalOffsets[c];
+    const off = crystalOffsets[c];
+    for (let a = 0; a < x.numAtoms; a++) atomRows[off + a] = base + x.atomRows[a];
+  });
+  return { ...b, crystalOffsets, atomRows };
 }

@@ -10,6 +10,7 @@
  */
 import {
   dropout,
+  gather,
   logSoftmax,
   segmentMean,
   softplus,
@@ -63,6 +64,8 @@ export interface CgcnnInputs {
   graph: CgcnnGraph;
   crystalOffsets: Int32Array;
   numCrystals: number;
+  /** Merged graphs (graph/merge.ts): the row of each atom; crystalOffsets then count atoms. Eval mode only. */
+  atomRows?: Int32Array;
 }
 
 /** Wrap a GraphBatch (fixed neighbours per atom, padding included as the reference does) for the network. */
@@ -77,6 +80,7 @@ export function cgcnnInputs(batch: GraphBatch): CgcnnInputs {
     graph: { nbr: batch.neighborIndex, offsets },
     crystalOffsets: batch.crystalOffsets,
     numCrystals: batch.numCrystals,
+    atomRows: batch.atomRows,
   };
 }
 
@@ -128,6 +132,11 @@ export class CrystalGraphConvNet extends Module<[CgcnnInputs], CgcnnOutputs> {
   forward(inp: CgcnnInputs): CgcnnOutputs {
     let x = this.embedding.forward(inp.atomFeatures);
     for (const conv of this.convs.items) x = conv.forward(x, inp.edgeFeatures, inp.graph);
+    if (inp.atomRows) {
+      // Rows were classes of equivalent atoms: back to one row per atom for the atom head and the pooling.
+      if (this.training) throw new Error('merged graphs are for inference: batch statistics need every atom');
+      x = gather(x, inp.atomRows);
+    }
     const atom = this.atomOut ? this.atomOut.forward(x) : undefined;
     const pooled = segmentMean(x, { offsets: inp.crystalOffsets });
     let h = softplus(this.convToFc.forward(softplus(pooled)));

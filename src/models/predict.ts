@@ -5,7 +5,8 @@
  */
 import { noGrad, tidy } from '../engine/index.js';
 import type { AtomFeaturizer } from '../elements/featurizer.js';
-import { batchGraphs } from '../graph/batch.js';
+import { batchGraphs, batchMergedGraphs } from '../graph/batch.js';
+import { mergeEquivalentAtoms } from '../graph/merge.js';
 import { buildCrystalGraph, type CrystalGraph, type CrystalGraphOptions } from '../graph/crystal-graph.js';
 import type { Structure } from '../structure/structure.js';
 import { cgcnnInputs, type CgcnnInputs, type CrystalGraphConvNet } from './cgcnn.js';
@@ -21,8 +22,25 @@ export interface Predictable {
  * The network inputs for some graphs (atoms, Gaussian-expanded edges, CSR graph), built once and reusable.
  * They are engine tensors: create them inside `tidy` (or dispose them) so their memory is released.
  */
-export function graphInputs(graphs: CrystalGraph[], graphOptions: CrystalGraphOptions = {}): CgcnnInputs {
-  return cgcnnInputs(batchGraphs(graphs, { dminA: graphOptions.dminA, stepA: graphOptions.stepA, radiusA: graphOptions.radiusA }));
+export function graphInputs(graphs: CrystalGraph[], graphOptions: CrystalGraphOptions = {}, merge: MergeOptions = {}): CgcnnInputs {
+  const opts = { dminA: graphOptions.dminA, stepA: graphOptions.stepA, radiusA: graphOptions.radiusA };
+  if (merge.rounds === undefined) return cgcnnInputs(batchGraphs(graphs, opts));
+  const rounds = merge.rounds;
+  return cgcnnInputs(
+    batchMergedGraphs(
+      graphs.map((g) => mergeEquivalentAtoms(g, rounds)),
+      opts,
+    ),
+  );
+}
+
+export interface MergeOptions {
+  /**
+   * Merge atoms that are equivalent for this many message-passing layers (graph/merge.ts): at least the
+   * number of convolutions of every network that reads the inputs, and only for eval-mode networks.
+   * Undefined: full graphs.
+   */
+  rounds?: number;
 }
 
 /** Raw network outputs: [numCrystals][nOut], normalised units (or log-probabilities). */

@@ -78,10 +78,17 @@ export class PropertyModel {
     readonly manifest?: ModelManifest,
   ) {}
 
-  predictGraphs(graphs: CrystalGraph[]): EnsemblePrediction {
+  /**
+   * Ensemble prediction for ready graphs. By default atoms that no member's convolutions can tell apart are
+   * merged first (graph/merge.ts): the same predictions to float32 rounding, with less work for crystals
+   * that have symmetry. `mergeEquivalentAtoms: false` runs every atom.
+   */
+  predictGraphs(graphs: CrystalGraph[], options: { mergeEquivalentAtoms?: boolean } = {}): EnsemblePrediction {
+    const merge = (options.mergeEquivalentAtoms ?? true) && this.members.every((m) => !m.model.training);
+    const rounds = Math.max(...this.members.map((m) => m.model.config.nConv));
     // The members share atom features and graph parameters: batch and expand the edges once for all.
     const members = tidy(() => {
-      const inputs = graphInputs(graphs, this.graphOptions);
+      const inputs = graphInputs(graphs, this.graphOptions, merge ? { rounds } : {});
       return this.members.map((m) => toTargetUnits(m, forwardInputs(m.model, inputs)));
     });
     const nT = members[0][0]?.length ?? this.targets.length;

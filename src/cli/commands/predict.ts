@@ -52,6 +52,10 @@ export function register(program: Command): void {
     .option('--format <format>', 'input format')
     .option('--batch-size <n>', 'crystals per batch', '256')
     .option('--threads <n>', 'threads (default: all cores)')
+    .option(
+      '--no-merge-equivalent',
+      'run every atom through the network (by default atoms the network cannot tell apart are computed once)',
+    )
     .action(
       async (
         inputs: string[],
@@ -63,6 +67,7 @@ export function register(program: Command): void {
           format?: string;
           batchSize: string;
           threads?: string;
+          mergeEquivalent: boolean;
         },
       ) => {
         await configureThreads(o.threads);
@@ -77,7 +82,7 @@ export function register(program: Command): void {
         let graphs: CrystalGraph[] = [];
         const flush = (): void => {
           if (!graphs.length) return;
-          const p = model.predictGraphs(graphs);
+          const p = model.predictGraphs(graphs, { mergeEquivalentAtoms: o.mergeEquivalent });
           ids.forEach((id, i) => out.write(predictionRow(model, id, p.mean[i], p.std[i]).join(',') + '\n'));
           bar.tick(graphs.length);
           done += graphs.length;
