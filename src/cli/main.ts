@@ -11,7 +11,11 @@ export async function main(argv: string[]): Promise<void> {
       'Machine-learning materials discovery: structures, crystal graph networks, physics, screening.',
     )
     .version('0.1.0');
-  for (const load of commandLoaders) {
+  // Only the named command's module is loaded (its imports are the start-up time of a short run); the
+  // whole list is loaded for help, an unknown command or none.
+  const named = argv.slice(2).find((a) => !a.startsWith('-'));
+  const only = named !== undefined && Object.hasOwn(commandLoaders, named) ? [commandLoaders[named]] : null;
+  for (const load of only ?? Object.values(commandLoaders)) {
     const mod = await load();
     mod.register(program);
   }
@@ -23,17 +27,17 @@ interface CommandModule {
 }
 
 // Registered commands, in the order `xtal --help` lists them.
-const commandLoaders: Array<() => Promise<CommandModule>> = [
-  () => import('./commands/screen.js'),
-  () => import('./commands/info.js'),
-  () => import('./commands/convert.js'),
-  () => import('./commands/neighbors.js'),
-  () => import('./commands/examples.js'),
-  () => import('./commands/hardness.js'),
-  () => import('./commands/elastic.js'),
-  () => import('./commands/train.js'),
-  () => import('./commands/predict.js'),
-  () => import('./commands/evaluate.js'),
-  () => import('./commands/features.js'),
-  () => import('./commands/lab.js'),
-];
+const commandLoaders: Record<string, () => Promise<CommandModule>> = {
+  screen: () => import('./commands/screen.js'),
+  info: () => import('./commands/info.js'),
+  convert: () => import('./commands/convert.js'),
+  neighbors: () => import('./commands/neighbors.js'),
+  examples: () => import('./commands/examples.js'),
+  hardness: () => import('./commands/hardness.js'),
+  elastic: () => import('./commands/elastic.js'),
+  train: () => import('./commands/train.js'),
+  predict: () => import('./commands/predict.js'),
+  evaluate: () => import('./commands/evaluate.js'),
+  features: () => import('./commands/features.js'),
+  lab: () => import('./commands/lab.js'),
+};

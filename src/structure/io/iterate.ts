@@ -4,7 +4,7 @@
  * CIF and multi-frame XYZ block by block). A bad file, block or row becomes an entry with `error` and the
  * iteration goes on. Ids are unique within one run (duplicates get "~2", "~3", ...).
  */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { XtalInputError } from '../../errors.js';
 import type { Structure } from '../structure.js';
@@ -13,7 +13,7 @@ import { idFromPath, readItems, itemsToEntries, stamp } from './convert.js';
 import { iterateCsvRecords } from './csv.js';
 import { findDatasetInFolder, iterateDatasetRows } from './dataset.js';
 import type { StructureEntry } from './entry.js';
-import { fileHead, fileLines, fileStream, readTextFile } from './files.js';
+import { fileHead, fileLines, fileStream, readTextFile, smallFileLines } from './files.js';
 import { formatFromPath, isStructureFileName, parseFormatName, type StructureFormat } from './format.js';
 import { expandGlob, hasGlobMagic } from './glob.js';
 import { planTable, tableRowItem, type TableOptions, type TableRow } from './table.js';
@@ -114,9 +114,11 @@ async function* folderEntries(
     }
     return;
   }
-  let names: string[];
+  let items: Dirent[];
   try {
-    names = readdirSync(dir).sort();
+    items = readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch (e) {
     yield {
       id: basename(dir),
@@ -125,10 +127,12 @@ async function* folderEntries(
     };
     return;
   }
-  for (const name of names) {
+  for (const item of items) {
+    const name = item.name;
     if (name.startsWith('.')) continue;
     const p = join(dir, name);
-    const s = statOrUndefined(p);
+    // The listing knows files and folders; only links (and odd file systems) need a stat.
+    const s = item.isFile() || item.isDirectory() ? item : statOrUndefined(p);
     const sp = join(shown, name);
     if (s?.isDirectory()) yield* folderEntries(p, sp, options);
     else if (s?.isFile() && isStructureFileName(name)) yield* fileEntries(p, sp, options);
@@ -144,7 +148,10 @@ async function* fileEntries(
   const base = idFromPath(path);
   let fmt: StructureFormat | undefined;
   try {
-    fmt = options.format ? parseFormatName(options.format) : formatFromPath(path, fileHead(path));
+    // The name decides when it can; only then is the head of the file read.
+    fmt = options.format
+      ? parseFormatName(options.format)
+      : (formatFromPath(path) ?? formatFromPath(path, fileHead(path)));
   } catch (e) {
     yield errorEntry(base, shown, e);
     return;
@@ -282,27 +289,61 @@ async function* blockEntries(
  * reported relative to it, so the block's first line is given too).
  */
 async function* cifBlocks(path: string): AsyncGenerator<{ text: string; line: number }> {
-  let lines: string[] = [];
-  let start = 1;
-  let lineNo = 0;
-  let inText = false;
-  let seenData = false;
+  const split = new CifBlockSplitter();
+  const small = smallFileLines(path);
+  if (small) {
+    // Small files: split synchronously, then hand out the (usually one) blocks.
+    const blocks: { text: string; line: number }[] = [];
+    for (const line of small) {
+      const b = split.push(line);
+      if (b) blocks.push(b);
+    }
+    const last = split.end();
+    if (last) blocks.push(last);
+    yield* blocks;
+    return;
+  }
   for await (const line of fileLines(path)) {
-    lineNo++;
-    if (line.startsWith(';')) inText = !inText;
-    if (!inText && /^data_/i.test(line)) {
-      if (seenData && lines.length) yield { text: lines.join('\n'), line: start };
-      if (!seenData) {
+    const b = split.push(line);
+    if (b) yield b;
+  }
+  const last = split.end();
+  if (last) yield last;
+}
+
+/** Lines in, CIF data blocks out (see cifBlocks). */
+class CifBlockSplitter {
+  private lines: string[] = [];
+  private start = 1;
+  private lineNo = 0;
+  private inText = false;
+  private seenData = false;
+
+  /** Take the next line; returns the block it closes, if any. */
+  push(line: string): { text: string; line: number } | undefined {
+    this.lineNo++;
+    let done: { text: string; line: number } | undefined;
+    if (line.startsWith(';')) this.inText = !this.inText;
+    if (!this.inText && /^data_/i.test(line)) {
+      if (this.seenData && this.lines.length) done = { text: this.lines.join('\n'), line: this.start };
+      if (!this.seenData) {
         // Header comments before the first block belong to it.
-        seenData = true;
+        this.seenData = true;
       } else {
-        lines = [];
-        start = lineNo;
+        this.lines = [];
+        this.start = this.lineNo;
       }
     }
-    lines.push(line);
+    this.lines.push(line);
+    return done;
   }
-  if (lines.some((l) => l.trim() !== '')) yield { text: lines.join('\n'), line: start };
+
+  /** The last block, unless it is empty. */
+  end(): { text: string; line: number } | undefined {
+    return this.lines.some((l) => l.trim() !== '')
+      ? { text: this.lines.join('\n'), line: this.start }
+      : undefined;
+  }
 }
 
 /** Frames of an XYZ file, by lines. An unreadable count line ends the file with an error. */
