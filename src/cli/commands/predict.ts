@@ -5,9 +5,11 @@
  */
 import type { Command } from 'commander';
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { buildCrystalGraph, type CrystalGraph } from '../../graph/crystal-graph.js';
+import type { CrystalGraph } from '../../graph/crystal-graph.js';
+import { setThreads } from '../../engine/index.js';
 import { loadModel, type PropertyModel } from '../../models/property-model.js';
-import { commandEntries, ErrorReport } from '../inputs.js';
+import { ErrorReport } from '../inputs.js';
+import { graphStream } from '../graph-stream.js';
 import { configureThreads, numberOption } from '../engine.js';
 import { progress } from '../progress.js';
 
@@ -70,9 +72,12 @@ export function register(program: Command): void {
           mergeEquivalent: boolean;
         },
       ) => {
-        await configureThreads(o.threads);
+        const threads = await configureThreads(o.threads);
         const model = loadModel(o.model, { atomFeatures: o.atomFeatures });
         const batchSize = numberOption(o.batchSize, '--batch-size', { integer: true, min: 1 })!;
+        // With two or more threads one of them reads and builds graphs ahead while the rest run the network.
+        const reader = threads >= 2 ? 'worker' : 'main';
+        if (reader === 'worker') await setThreads(threads - 1);
         const out: WriteStream | NodeJS.WriteStream = o.out ? createWriteStream(o.out) : process.stdout;
         out.write(predictionHeader(model).join(',') + '\n');
         const errors = new ErrorReport();
@@ -89,17 +94,20 @@ export function register(program: Command): void {
           ids = [];
           graphs = [];
         };
-        for await (const entry of commandEntries(inputs, { examples: o.examples, format: o.format })) {
-          if (!entry.structure) {
-            errors.add(entry, entry.error);
+        const items = graphStream(inputs, {
+          examples: o.examples,
+          format: o.format,
+          featurizer: model.featurizer,
+          graph: model.graphOptions,
+          reader,
+        });
+        for await (const item of items) {
+          if (!item.graph) {
+            errors.add(item, item.error);
             continue;
           }
-          try {
-            graphs.push(buildCrystalGraph(entry.structure, model.featurizer, model.graphOptions));
-            ids.push(entry.id);
-          } catch (err) {
-            errors.add(entry, err);
-          }
+          graphs.push(item.graph);
+          ids.push(item.id);
           if (graphs.length >= batchSize) flush();
         }
         flush();
