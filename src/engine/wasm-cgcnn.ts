@@ -2,7 +2,8 @@
  * Fast path of the fused CGCNN convolution on the WebAssembly kernels (see ops-cgcnn.ts for the maths and
  * docs/engine.md for the passes). Forward: per-atom GEMMs P = v Wa^T + b, Q = v Wb^T (once per atom, not
  * per edge); per tile of edges G = P[i] + Q[j] + u Wc^T with the tile's column mean and M2 merged as the
- * micro-kernel produces them; BN1 as a per-column scale and shift; gate sigmoid(f) softplus(c) summed over
+ * micro-kernel produces them (u Wc^T banded: each 6-edge panel multiplies only the edge-feature columns
+ * where one of its rows reaches 2^-40, see kernels.ts); BN1 as a per-column scale and shift; gate sigmoid(f) softplus(c) summed over
  * each atom's edges, keeping A = [sigmoid(f) | softplus(c)] for backward; BN2; residual; softplus. Saved
  * for backward: G and A (E x 2F each), S (N x F), Y (N x F). Backward: one gate pass reads A (one expm1
  * for sigmoid(c)) and writes dH over A with per-tile sums for BN1; one pass over chunks of whole atoms
