@@ -13,7 +13,7 @@
  * temporary folder (speed does not depend on the weights).
  *
  * Usage: npm run build && npx tsx bench/predict/run.ts [--model M] [--threads 1,2] [--limit N]
- *        [--skip-python] [--skip-phases] [--json OUT] [--profile DIR (node --cpu-prof on the xtal runs)]
+ *        [--skip-python] [--skip-full (no --no-merge-equivalent runs)] [--skip-phases] [--json OUT] [--profile DIR (node --cpu-prof on the xtal runs)]
  */
 import {
   copyFileSync,
@@ -31,6 +31,7 @@ import { join, resolve } from 'node:path';
 import { readAtomFeaturesFile } from '../../src/elements/feature-files.js';
 import { setThreads, memoryStats, resetPeakMemory, engineVariant } from '../../src/engine/index.js';
 import { buildCrystalGraph, type CrystalGraph } from '../../src/graph/crystal-graph.js';
+import { mergeEquivalentAtoms } from '../../src/graph/merge.js';
 import { CrystalGraphConvNet } from '../../src/models/cgcnn.js';
 import { loadModel, saveModelDir } from '../../src/models/property-model.js';
 import { readCif } from '../../src/structure/io/cif.js';
@@ -152,7 +153,7 @@ process.stderr.write(
 
 // ---- whole processes, alternating xtal and PyTorch at each thread count ----
 interface SideRun {
-  impl: 'xtal' | 'PyTorch';
+  impl: 'xtal' | 'xtal, every atom' | 'PyTorch';
   threads: number;
   stats: ProcessStats;
   predictions: Map<string, number>;
@@ -191,6 +192,28 @@ for (const threads of threadList) {
     { env: threadEnv(threads) },
   );
   runs.push({ impl: 'xtal', threads, stats: xs, predictions: readPredictions(xCsv) });
+  if (!f.has('--skip-full')) {
+    // The same without merging equivalent atoms (every atom through the network), for comparison.
+    const fCsv = join(work, `xtal-full-${threads}.csv`);
+    process.stderr.write(`xtal predict --no-merge-equivalent, ${threads} thread(s) ...\n`);
+    const fs = measureProcess(
+      process.execPath,
+      [
+        cli,
+        'predict',
+        '--model',
+        modelDir,
+        '--threads',
+        String(threads),
+        '--no-merge-equivalent',
+        cifDir,
+        '--out',
+        fCsv,
+      ],
+      { env: threadEnv(threads) },
+    );
+    runs.push({ impl: 'xtal, every atom', threads, stats: fs, predictions: readPredictions(fCsv) });
+  }
   if (!f.has('--skip-python')) {
     const pCsv = join(work, `torch-${threads}.csv`);
     process.stderr.write(`PyTorch predict, ${threads} thread(s) ...\n`);
@@ -286,7 +309,11 @@ interface Phases {
   read: number;
   parse: number;
   graphs: number;
+  merge: number;
   model: number;
+  modelFull: number;
+  atoms: number;
+  nodes: number;
   engineMb: number;
 }
 const phases: Phases[] = [];
@@ -307,18 +334,32 @@ if (!f.has('--skip-phases')) {
       buildCrystalGraph(s, model.featurizer, model.graphOptions),
     );
     const graphTime = secs(t0);
+    // Merging equivalent atoms alone (predictGraphs does it again inside, as xtal predict does).
+    const rounds = Math.max(...model.members.map((m) => m.model.config.nConv));
+    t0 = performance.now();
+    const merged = graphs.map((g) => mergeEquivalentAtoms(g, rounds));
+    const merge = secs(t0);
     resetPeakMemory();
     const before = memoryStats().bytesInUse;
     t0 = performance.now();
     for (let i = 0; i < graphs.length; i += 256) model.predictGraphs(graphs.slice(i, i + 256));
     const modelTime = secs(t0);
+    const engineMb = (memoryStats().peakBytes - before) / 2 ** 20;
+    t0 = performance.now();
+    for (let i = 0; i < graphs.length; i += 256)
+      model.predictGraphs(graphs.slice(i, i + 256), { mergeEquivalentAtoms: false });
+    const modelFull = secs(t0);
     phases.push({
       threads,
       read,
       parse,
       graphs: graphTime,
+      merge,
       model: modelTime,
-      engineMb: (memoryStats().peakBytes - before) / 2 ** 20,
+      modelFull,
+      atoms: graphs.reduce((a, g) => a + g.numAtoms, 0),
+      nodes: merged.reduce((a, m) => a + m.graph.numAtoms, 0),
+      engineMb,
     });
   }
 }
@@ -336,9 +377,9 @@ out.push(
 );
 out.push('');
 const rows = runs.map((r) => {
-  const other = runs.find((o) => o.threads === r.threads && o.impl !== r.impl);
-  const ratio = r.impl === 'xtal' && other ? `${(other.stats.wall / r.stats.wall).toFixed(1)}x` : '';
-  const cpuRatio = r.impl === 'xtal' && other ? `${(other.stats.cpu / r.stats.cpu).toFixed(1)}x` : '';
+  const other = runs.find((o) => o.threads === r.threads && o.impl === 'PyTorch');
+  const ratio = r.impl !== 'PyTorch' && other ? `${(other.stats.wall / r.stats.wall).toFixed(1)}x` : '';
+  const cpuRatio = r.impl !== 'PyTorch' && other ? `${(other.stats.cpu / r.stats.cpu).toFixed(1)}x` : '';
   return [
     r.impl,
     String(r.threads),
@@ -381,12 +422,38 @@ if (agreement) {
       `${agreement.withTie - agreement.differingWithTie} of ${agreement.withTie}`,
   );
 }
+const fullRef = runs.find((r) => r.impl === 'xtal, every atom');
+if (xRef && fullRef) {
+  let maxAbs = 0;
+  for (const [id, x] of xRef.predictions)
+    maxAbs = Math.max(maxAbs, Math.abs(x - (fullRef.predictions.get(id) ?? NaN)));
+  out.push(
+    `xtal with merged atoms against every atom: ${xRef.predictions.size} crystals, largest difference ` +
+      `${maxAbs.toExponential(2)} (the CSV holds 7 significant digits)`,
+  );
+}
 if (phases.length) {
   out.push('');
   out.push('xtal phases (library, in-process, warm after the runs above; wall seconds):');
   out.push(
+    `  merging equivalent atoms: ${phases[0].atoms} atoms become ${phases[0].nodes} nodes ` +
+      `(${(phases[0].atoms / phases[0].nodes).toFixed(2)}x fewer); "ensemble" includes the merging, ` +
+      `"every atom" is the ensemble without it`,
+  );
+  out.push(
     table(
-      ['threads', 'read files', 'parse CIF', 'graphs', 'ensemble', 'sum', 'crystals/s', 'engine peak MB'],
+      [
+        'threads',
+        'read files',
+        'parse CIF',
+        'graphs',
+        'merge',
+        'ensemble',
+        'every atom',
+        'sum',
+        'crystals/s',
+        'engine peak MB',
+      ],
       phases.map((p) => {
         const sum = p.read + p.parse + p.graphs + p.model;
         return [
@@ -394,7 +461,9 @@ if (phases.length) {
           p.read.toFixed(3),
           p.parse.toFixed(3),
           p.graphs.toFixed(3),
+          p.merge.toFixed(3),
           p.model.toFixed(3),
+          p.modelFull.toFixed(3),
           sum.toFixed(3),
           (nCrystals / sum).toFixed(0),
           p.engineMb.toFixed(0),
