@@ -106,7 +106,9 @@ export function neighborList(
   }
 
   // Bins: at least as wide as the cutoff in every direction, and not many more bins than sites.
-  const nb = widths.map((w) => Math.max(1, Math.floor(w / rEff)));
+  // (An Int32Array, not an array from map(): the elements kind of such an array varies from call to call,
+  // and the optimised code of this function would be thrown away again and again.)
+  const nb = Int32Array.from(widths, (w) => Math.max(1, Math.min(2 ** 30, Math.floor(w / rEff))));
   const cap = Math.max(27, 2 * n);
   let total = nb[0] * nb[1] * nb[2];
   if (total > cap) {
