@@ -14,6 +14,11 @@ import type { FloatArray, Tensor } from './tensor.js';
 export interface CgcnnGraph {
   nbr: Int32Array;
   offsets: Int32Array;
+  /**
+   * Multiplicity of each edge in its atom's neighbour sum (identical edges folded into one, see
+   * graph/merge.ts). Inference only: eval mode without gradients.
+   */
+  edgeWeight?: Float32Array;
 }
 
 export interface CgcnnConvParams<D extends FloatArray = Float32Array> {
@@ -57,6 +62,13 @@ export function cgcnnDims(
   for (let e = 0; e < E; e++)
     if (nbr[e] < 0 || nbr[e] >= N)
       throw new Error(`cgcnnConv: neighbour ${nbr[e]} of edge ${e} outside [0, ${N})`);
+  const w = g.edgeWeight;
+  if (w) {
+    if (w.length !== E) throw new Error(`cgcnnConv: ${w.length} edge weights for ${E} edges`);
+    for (let e = 0; e < E; e++)
+      if (!(w[e] >= 0 && Number.isFinite(w[e])))
+        throw new Error(`cgcnnConv: edge weight ${w[e]} of edge ${e} is not a finite non-negative number`);
+  }
   const want: [string, Tensor<FloatArray>, number][] = [
     ['weight', p.weight, 2 * F * (2 * F + B)],
     ['bias', p.bias, 2 * F],
@@ -93,6 +105,8 @@ export function cgcnnConv<D extends FloatArray>(
   const inputs = [v, u, p.weight, p.bias, p.bn1Gamma, p.bn1Beta, p.bn2Gamma, p.bn2Beta] as T[];
   const f = fast();
   const keep = needsGrad(...inputs);
+  if (graph.edgeWeight && (training || keep))
+    throw new Error('cgcnnConv: edge weights are for inference (eval mode, no gradients)');
   const fastCtx = f?.cgcnnForward
     ? f.cgcnnForward(v as T, u as T, graph, p, training, eps, o as T, keep)
     : null;
@@ -127,6 +141,7 @@ export function cgcnnConv<D extends FloatArray>(
       running,
       eps,
       o.data,
+      graph.edgeWeight ?? null,
     );
     stats = saved.stats;
   }

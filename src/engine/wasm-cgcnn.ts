@@ -94,7 +94,7 @@ export function installCgcnn(
   e: Engine,
   v: T,
   u: T,
-  graph: { nbr: Int32Array; offsets: Int32Array },
+  graph: { nbr: Int32Array; offsets: Int32Array; edgeWeight?: Float32Array },
   p: Params,
   training: boolean,
   eps: number,
@@ -106,6 +106,12 @@ export function installCgcnn(
   const ps = [p.weight, p.bias, p.bn1Gamma, p.bn1Beta, p.bn2Gamma, p.bn2Beta];
   if (F % 4 !== 0 || B > 256 || !onHeap(v, u, out, ...ps)) return null;
   const F2 = 2 * F;
+  // Edge weights only exist in the fused inference kernel; elsewhere the reference path takes them.
+  if (
+    graph.edgeWeight &&
+    !(!keep && !training && F2 % 8 === 0 && fusedEdgeRows(e.gemmScratchBytes, F2, B) >= 6)
+  )
+    return null;
   const IN = F2 + B;
   const W = p.weight.ptr;
   const th = e.threads;
@@ -121,6 +127,8 @@ export function installCgcnn(
   for (let i = 0; i < N; i++) centersArr.fill(i, graph.offsets[i], graph.offsets[i + 1]);
   const centers = intTensor(centersArr);
   const nbr = intTensor(graph.nbr);
+  const wts = graph.edgeWeight ? (empty<Float32Array>([E]) as T) : null;
+  if (wts) wts.data.set(graph.edgeWeight!);
   const offsets = intTensor(graph.offsets);
 
   // Per-atom products.
@@ -206,6 +214,7 @@ export function installCgcnn(
       sc1.ptr,
       sh1.ptr,
       S.ptr,
+      wts ? wts.ptr : 0,
       eb,
       e.scratch,
       e.gemmScratchBytes,
@@ -235,6 +244,7 @@ export function installCgcnn(
   for (const f of free) f();
 
   const saved = [S, Y, centers, nbr, offsets];
+  if (wts) saved.push(wts);
   if (G) saved.push(G);
   if (A) saved.push(A);
   let released = false;

@@ -30,6 +30,13 @@ export interface GraphBatch {
    * atoms, atom a of the batch is row atomRows[a], and crystalOffsets count atoms, not rows.
    */
   atomRows?: Int32Array;
+  /**
+   * Set for batches of merged graphs: row i's edges are edgeOffsets[i] .. edgeOffsets[i+1]-1 (neighborIndex,
+   * neighborDistanceA and edgeFeatures then hold edgeOffsets[numAtoms] edges, not numAtoms x maxNeighbors),
+   * and edgeWeight gives each edge's multiplicity in the neighbour sum.
+   */
+  edgeOffsets?: Int32Array;
+  edgeWeight?: Float32Array;
 }
 
 export interface BatchOptions extends GaussianOptions {
@@ -80,19 +87,63 @@ export function batchGraphs(graphs: readonly CrystalGraph[], options: BatchOptio
   };
 }
 
-/** Batch merged graphs: the rows are the merged nodes; atomRows and crystalOffsets run over the atoms. */
+/**
+ * Batch merged graphs: the rows are the merged nodes with their folded, weighted edges (variable count per
+ * node: edgeOffsets); atomRows and crystalOffsets run over the atoms.
+ */
 export function batchMergedGraphs(merged: readonly MergedGraph[], options: BatchOptions = {}): GraphBatch {
-  const b = batchGraphs(
-    merged.map((x) => x.graph),
-    options,
-  );
+  if (merged.length === 0) throw new RangeError('cannot batch zero graphs');
+  const f = merged[0].graph.atomFeatureLength;
+  const m = merged[0].graph.maxNeighbors;
+  const nodeOffsets = new Int32Array(merged.length + 1);
   const crystalOffsets = new Int32Array(merged.length + 1);
-  merged.forEach((x, c) => (crystalOffsets[c + 1] = crystalOffsets[c] + x.numAtoms));
-  const atomRows = new Int32Array(crystalOffsets[merged.length]);
+  let E = 0;
   merged.forEach((x, c) => {
-    const base = b.crystalOffsets[c];
+    if (x.graph.atomFeatureLength !== f || x.graph.maxNeighbors !== m)
+      throw new RangeError(
+        `graph ${c} has ${x.graph.atomFeatureLength} atom features and ${x.graph.maxNeighbors} neighbours; graph 0 has ${f} and ${m}`,
+      );
+    nodeOffsets[c + 1] = nodeOffsets[c] + x.graph.numAtoms;
+    crystalOffsets[c + 1] = crystalOffsets[c] + x.numAtoms;
+    E += x.edges.neighborIndex.length;
+  });
+  const numNodes = nodeOffsets[merged.length];
+  const atomFeatures = new Float32Array(numNodes * f);
+  const edgeOffsets = new Int32Array(numNodes + 1);
+  const neighborIndex = new Int32Array(E);
+  const neighborDistanceA = new Float32Array(E);
+  const edgeWeight = new Float32Array(E);
+  const atomRows = new Int32Array(crystalOffsets[merged.length]);
+  let e0 = 0;
+  merged.forEach((x, c) => {
+    const base = nodeOffsets[c];
+    const g = x.graph;
+    atomFeatures.set(g.atomFeatures.subarray(0, g.numAtoms * f), base * f);
+    const ed = x.edges;
+    for (let i = 0; i < g.numAtoms; i++) edgeOffsets[base + i + 1] = e0 + ed.offsets[i + 1];
+    neighborDistanceA.set(ed.neighborDistanceA, e0);
+    edgeWeight.set(ed.weight, e0);
+    for (let k = 0; k < ed.neighborIndex.length; k++) neighborIndex[e0 + k] = ed.neighborIndex[k] + base;
+    e0 += ed.neighborIndex.length;
     const off = crystalOffsets[c];
     for (let a = 0; a < x.numAtoms; a++) atomRows[off + a] = base + x.atomRows[a];
   });
-  return { ...b, crystalOffsets, atomRows };
+  const basis = gaussianBasis(options);
+  const edgeFeatures = new Float32Array(E * basis.count);
+  gaussianExpand(neighborDistanceA, edgeFeatures, basis);
+  return {
+    numAtoms: numNodes,
+    numCrystals: merged.length,
+    atomFeatureLength: f,
+    maxNeighbors: m,
+    edgeFeatureLength: basis.count,
+    atomFeatures,
+    neighborIndex,
+    neighborDistanceA,
+    edgeFeatures,
+    crystalOffsets,
+    atomRows,
+    edgeOffsets,
+    edgeWeight,
+  };
 }

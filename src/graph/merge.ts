@@ -14,6 +14,10 @@
  * the atoms (gathering node rows back) gives what the full graph gives. The outputs of an eval-mode network
  * agree with the full graph to float32 rounding (the neighbour sums of tied distances may be added in
  * another order). Training must use full graphs: batch statistics count every atom.
+ *
+ * Edges of a node to the same neighbour node at the same distance are then the same computation too; they
+ * are folded into one edge whose weight is their count (FoldedEdges), which the convolution's neighbour sum
+ * multiplies by.
  */
 import type { CrystalGraph } from './crystal-graph.js';
 
@@ -24,6 +28,20 @@ export interface MergedGraph {
   atomRows: Int32Array;
   /** Atoms in the original graph. */
   numAtoms: number;
+  /** The edges of `graph` with identical ones folded into one (see FoldedEdges). */
+  edges: FoldedEdges;
+}
+
+/**
+ * A node's edges to the same neighbour node at the same distance are the same computation: they are kept
+ * once (in the order of first appearance) with their count as weight, which the network's neighbour sum
+ * multiplies by. Node i's edges are offsets[i] .. offsets[i+1]-1.
+ */
+export interface FoldedEdges {
+  offsets: Int32Array;
+  neighborIndex: Int32Array;
+  neighborDistanceA: Float32Array;
+  weight: Float32Array;
 }
 
 /**
@@ -37,6 +55,7 @@ export function mergeEquivalentAtoms(g: CrystalGraph, rounds: number): MergedGra
     graph: g,
     atomRows: Int32Array.from({ length: n }, (_, i) => i),
     numAtoms: n,
+    edges: foldEdges(g),
   });
   if (n <= 1 || rounds < 0) return identity();
   let col = initialColours(g);
@@ -49,7 +68,39 @@ export function mergeEquivalentAtoms(g: CrystalGraph, rounds: number): MergedGra
     classes = c;
   }
   if (classes === n) return identity();
-  return { graph: mergedGraph(g, col, classes), atomRows: col, numAtoms: n };
+  const graph = mergedGraph(g, col, classes);
+  return { graph, atomRows: col, numAtoms: n, edges: foldEdges(graph) };
+}
+
+/** Fold each node's repeated (neighbour, exact distance) edges into one weighted edge. */
+export function foldEdges(g: CrystalGraph): FoldedEdges {
+  const n = g.numAtoms;
+  const m = g.maxNeighbors;
+  const dist = new Uint32Array(g.neighborDistanceA.buffer, g.neighborDistanceA.byteOffset, n * m);
+  const offsets = new Int32Array(n + 1);
+  const keep = new Int32Array(n * m); // original edge of each kept edge
+  const weight = new Float32Array(n * m);
+  let E = 0;
+  for (let i = 0; i < n; i++) {
+    const first = E;
+    for (let k = i * m; k < (i + 1) * m; k++) {
+      let f = first;
+      while (f < E && !(g.neighborIndex[keep[f]] === g.neighborIndex[k] && dist[keep[f]] === dist[k])) f++;
+      if (f < E) weight[f]++;
+      else {
+        keep[E] = k;
+        weight[E++] = 1;
+      }
+    }
+    offsets[i + 1] = E;
+  }
+  const neighborIndex = new Int32Array(E);
+  const neighborDistanceA = new Float32Array(E);
+  for (let e = 0; e < E; e++) {
+    neighborIndex[e] = g.neighborIndex[keep[e]];
+    neighborDistanceA[e] = g.neighborDistanceA[keep[e]];
+  }
+  return { offsets, neighborIndex, neighborDistanceA, weight: weight.slice(0, E) };
 }
 
 function countClasses(col: Int32Array): number {

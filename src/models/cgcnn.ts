@@ -72,12 +72,17 @@ export interface CgcnnInputs {
 export function cgcnnInputs(batch: GraphBatch): CgcnnInputs {
   const n = batch.numAtoms;
   const m = batch.maxNeighbors;
-  const offsets = new Int32Array(n + 1);
-  for (let i = 0; i <= n; i++) offsets[i] = i * m;
+  let offsets = batch.edgeOffsets;
+  if (!offsets) {
+    offsets = new Int32Array(n + 1);
+    for (let i = 0; i <= n; i++) offsets[i] = i * m;
+  }
   return {
     atomFeatures: tensor(batch.atomFeatures, [n, batch.atomFeatureLength]),
-    edgeFeatures: tensor(batch.edgeFeatures, [n * m, batch.edgeFeatureLength]),
-    graph: { nbr: batch.neighborIndex, offsets },
+    edgeFeatures: tensor(batch.edgeFeatures, [offsets[n], batch.edgeFeatureLength]),
+    graph: batch.edgeWeight
+      ? { nbr: batch.neighborIndex, offsets, edgeWeight: batch.edgeWeight }
+      : { nbr: batch.neighborIndex, offsets },
     crystalOffsets: batch.crystalOffsets,
     numCrystals: batch.numCrystals,
     atomRows: batch.atomRows,

@@ -4,7 +4,7 @@ import { noGrad, tidy } from '../../src/engine/index.js';
 import { defaultAtomFeaturizer } from '../../src/elements/index.js';
 import { batchGraphs, batchMergedGraphs } from '../../src/graph/batch.js';
 import { buildCrystalGraph, type CrystalGraph } from '../../src/graph/crystal-graph.js';
-import { mergeEquivalentAtoms } from '../../src/graph/merge.js';
+import { foldEdges, mergeEquivalentAtoms } from '../../src/graph/merge.js';
 import { CrystalGraphConvNet, cgcnnInputs, type CgcnnInputs } from '../../src/models/cgcnn.js';
 import { buildExample, EXAMPLE_CRYSTALS, exampleById } from '../../src/structure/examples/build.js';
 import { Structure } from '../../src/structure/structure.js';
@@ -47,6 +47,34 @@ test('merged nodes reproduce every atom: same features, same neighbour shell one
       );
     }
   }
+});
+
+test('folded edges: each (neighbour, distance) once per node, weights add up to the neighbour list', () => {
+  for (const g of graphs) {
+    const mg = mergeEquivalentAtoms(g, 3);
+    const n = mg.graph.numAtoms;
+    const m = g.maxNeighbors;
+    const ed = mg.edges;
+    assert.equal(ed.offsets.length, n + 1);
+    for (let i = 0; i < n; i++) {
+      const expanded: string[] = [];
+      const seen = new Set<string>();
+      for (let e = ed.offsets[i]; e < ed.offsets[i + 1]; e++) {
+        const key = `${ed.neighborIndex[e]}:${ed.neighborDistanceA[e]}`;
+        assert.ok(!seen.has(key), `node ${i} repeats ${key}`);
+        seen.add(key);
+        for (let r = 0; r < ed.weight[e]; r++) expanded.push(key);
+      }
+      const original = Array.from(
+        { length: m },
+        (_, k) => `${mg.graph.neighborIndex[i * m + k]}:${mg.graph.neighborDistanceA[i * m + k]}`,
+      );
+      assert.deepEqual(expanded.sort(), original.sort());
+    }
+  }
+  // fcc Cu: one node whose 12 nearest neighbours are one edge of weight 12.
+  const cu = foldEdges(mergeEquivalentAtoms(graphOf('Cu'), 3).graph);
+  assert.deepEqual(Array.from(cu.weight), [12]);
 });
 
 test('classes of well-known crystals: one for diamond, Si, fcc and bcc metals; two for NaCl, cBN, CsCl; three for SrTiO3 and MgAl2O4', () => {

@@ -35,7 +35,9 @@ test('an ensemble predicts the mean and sample standard deviation of its members
     const sd = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
     assert.ok(Math.abs(p.mean[c][0] - mean) < 1e-6);
     assert.ok(Math.abs(p.std[c][0] - sd) < 1e-6);
-    assert.deepEqual(p.members.map((m) => m[c][0]), v);
+    // The ensemble merges equivalent atoms and folds repeated edges (graph/merge.ts); the single-member
+    // path runs every atom: the same values to float32 rounding.
+    p.members.forEach((m, k) => assert.ok(Math.abs(m[c][0] - v[k]) <= 1e-5 * Math.max(1, Math.abs(v[k])), `member ${k}`));
   });
 });
 

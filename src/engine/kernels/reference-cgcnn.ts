@@ -62,6 +62,7 @@ function colStats(X: Float64Array, rows: number, cols: number): [Float64Array, F
 /**
  * Forward. In training the batch statistics are used (and returned, for the running-statistics update);
  * in eval `running` gives mean1/var1/mean2/var2. Writes out (N x F); returns what backward needs.
+ * edgeWeight (eval only): each edge counts that many times in its atom's neighbour sum.
  */
 export function cgcnnForwardRef(
   d: CgcnnDims,
@@ -74,6 +75,7 @@ export function cgcnnForwardRef(
   running: CgcnnStats | null,
   eps: number,
   out: Arr,
+  edgeWeight: Float32Array | null = null,
 ): CgcnnSaved {
   const { N, E, F, B } = d;
   const F2 = 2 * F;
@@ -101,7 +103,7 @@ export function cgcnnForwardRef(
       const f = (p.g1[k] * (G[e * F2 + k] - mean1[k])) / Math.sqrt(var1[k] + eps) + p.b1[k];
       const kc = F + k;
       const c = (p.g1[kc] * (G[e * F2 + kc] - mean1[kc])) / Math.sqrt(var1[kc] + eps) + p.b1[kc];
-      S[i * F + k] += sigmoid(f) * softplus(c);
+      S[i * F + k] += (edgeWeight ? edgeWeight[e] : 1) * sigmoid(f) * softplus(c);
     }
   }
   let mean2: Float64Array, var2: Float64Array;

@@ -987,8 +987,9 @@ export function cgForwardGate(tid: i32, nth: i32, N: i32, F: i32, offsets: usize
  * at most eb edges are made in thread scratch exactly as cgForwardEdges makes G (edge micro-kernel), then
  * gated as cgForwardGate does, so S is the same bit for bit while the E x 2F edge values never reach
  * memory. scratch per thread: packed A, a spare statistics row pair, then eb rows of 2F floats.
+ * wts (0: none): a float32 weight per edge, its multiplicity in the neighbour sum.
  */
-export function cgForwardFused(tid: i32, nth: i32, N: i32, F: i32, B: i32, offsets: usize, centers: usize, nbr: usize, u: usize, WcP: usize, P: usize, Q: usize, sc: usize, sh: usize, S: usize, eb: i32, scratch: usize, scratchStride: i32, ctr: usize): void {
+export function cgForwardFused(tid: i32, nth: i32, N: i32, F: i32, B: i32, offsets: usize, centers: usize, nbr: usize, u: usize, WcP: usize, P: usize, Q: usize, sc: usize, sh: usize, S: usize, wts: usize, eb: i32, scratch: usize, scratchStride: i32, ctr: usize): void {
   const F2 = F * 2;
   const rowB = <usize>F2 * 4;
   const fB = <usize>F * 4;
@@ -1024,6 +1025,16 @@ export function cgForwardFused(tid: i32, nth: i32, N: i32, F: i32, B: i32, offse
         }
         const g = Gb + <usize>e * rowB;
         const so = S + <usize>atom * fB;
+        if (wts != 0) {
+          // Weighted edge (identical edges folded into one): weight x sigmoid(f), then as below.
+          const we = splat(load<f32>(wts + <usize>e * 4));
+          for (let o: usize = 0; o < fB; o += 16) {
+            const f = fma(v128.load(g + o), v128.load(sc + o), v128.load(sh + o));
+            const c = fma(v128.load(g + o + fB), v128.load(sc + o + fB), v128.load(sh + o + fB));
+            v128.store(so + o, fma(f32x4.mul(we, sigmoidv(f)), softplusFromT(c, expNegAbs(c)), v128.load(so + o)));
+          }
+          continue;
+        }
         for (let o: usize = 0; o < fB; o += 16) {
           const f = fma(v128.load(g + o), v128.load(sc + o), v128.load(sh + o));
           const c = fma(v128.load(g + o + fB), v128.load(sc + o + fB), v128.load(sh + o + fB));
