@@ -6,6 +6,7 @@
 // to the stored path bit for bit on the same Gaussian features, although their panels start at other edges.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { randomParams32 as params32, randomTensor32 as rand } from './helpers.js';
 import {
   Rng,
   backward,
@@ -18,9 +19,7 @@ import {
   tensor,
   tidy,
   withoutFastKernels,
-  type CgcnnConvParams,
   type CgcnnGraph,
-  type Tensor,
 } from '../../src/engine/index.js';
 
 const haveKernels = engineVariant() !== 'typescript';
@@ -35,30 +34,6 @@ before(async () => {
 after(async () => {
   if (haveKernels) await setThreads(1);
 });
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1, requiresGrad = false): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  return tensor(
-    Float32Array.from({ length: n }, () => rng.range(lo, hi)),
-    shape,
-    { requiresGrad },
-  );
-}
-
-function params32(rng: Rng, F: number, B: number): CgcnnConvParams {
-  return {
-    weight: rand(rng, [2 * F, 2 * F + B], -0.3, 0.3, true),
-    bias: rand(rng, [2 * F], -0.2, 0.2, true),
-    bn1Gamma: rand(rng, [2 * F], 0.5, 1.5, true),
-    bn1Beta: rand(rng, [2 * F], -0.3, 0.3, true),
-    bn1RunningMean: rand(rng, [2 * F], -0.3, 0.3),
-    bn1RunningVar: rand(rng, [2 * F], 0.5, 2),
-    bn2Gamma: rand(rng, [F], 0.5, 1.5, true),
-    bn2Beta: rand(rng, [F], -0.3, 0.3, true),
-    bn2RunningMean: rand(rng, [F], -0.3, 0.3),
-    bn2RunningVar: rand(rng, [F], 0.5, 2),
-  };
-}
 
 /** Kinds of atoms: their neighbour distances (A), sorted, or null for an atom whose edge rows are all 0. */
 type AtomKind = 'spread' | 'short' | 'far' | 'padded' | 'zero';

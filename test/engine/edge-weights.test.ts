@@ -4,6 +4,7 @@
 // training mode and gradients refuse weights; bad weights are named.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { randomParams32 as params, randomTensor32 as rand } from './helpers.js';
 import {
   Rng,
   cgcnnConv,
@@ -13,7 +14,6 @@ import {
   tensor,
   tidy,
   withoutFastKernels,
-  type CgcnnConvParams,
   type CgcnnGraph,
   type Tensor,
 } from '../../src/engine/index.js';
@@ -26,29 +26,6 @@ before(async () => {
 after(async () => {
   if (haveKernels) await setThreads(1);
 });
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  return tensor(
-    Float32Array.from({ length: n }, () => rng.range(lo, hi)),
-    shape,
-  );
-}
-
-function params(rng: Rng, F: number, B: number): CgcnnConvParams {
-  return {
-    weight: rand(rng, [2 * F, 2 * F + B], -0.3, 0.3),
-    bias: rand(rng, [2 * F], -0.2, 0.2),
-    bn1Gamma: rand(rng, [2 * F], 0.5, 1.5),
-    bn1Beta: rand(rng, [2 * F], -0.3, 0.3),
-    bn1RunningMean: rand(rng, [2 * F], -0.3, 0.3),
-    bn1RunningVar: rand(rng, [2 * F], 0.5, 2),
-    bn2Gamma: rand(rng, [F], 0.5, 1.5),
-    bn2Beta: rand(rng, [F], -0.3, 0.3),
-    bn2RunningMean: rand(rng, [F], -0.3, 0.3),
-    bn2RunningVar: rand(rng, [F], 0.5, 2),
-  };
-}
 
 /** A random graph with weighted edges, and the same graph with each edge repeated weight times. */
 function graphs(rng: Rng, N: number, B: number) {

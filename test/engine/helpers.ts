@@ -16,7 +16,35 @@ import {
   type FloatArray,
   type Tensor,
 } from '../../src/engine/index.js';
+import { tensor } from '../../src/engine/index.js';
 import { rand64 } from './gradcheck.js';
+
+/** A float32 tensor of uniform values in [lo, hi). */
+export function randomTensor32(rng: Rng, shape: number[], lo = -1, hi = 1, requiresGrad = false): Tensor {
+  const n = shape.reduce((p, d) => p * d, 1);
+  return tensor(
+    Float32Array.from({ length: n }, () => rng.range(lo, hi)),
+    shape,
+    { requiresGrad },
+  );
+}
+
+/** Float32 CGCNN convolution parameters of plausible scale (trainable ones require grad). */
+export function randomParams32(rng: Rng, F: number, B: number): CgcnnConvParams {
+  const r = randomTensor32;
+  return {
+    weight: r(rng, [2 * F, 2 * F + B], -0.3, 0.3, true),
+    bias: r(rng, [2 * F], -0.2, 0.2, true),
+    bn1Gamma: r(rng, [2 * F], 0.5, 1.5, true),
+    bn1Beta: r(rng, [2 * F], -0.3, 0.3, true),
+    bn1RunningMean: r(rng, [2 * F], -0.3, 0.3),
+    bn1RunningVar: r(rng, [2 * F], 0.5, 2),
+    bn2Gamma: r(rng, [F], 0.5, 1.5, true),
+    bn2Beta: r(rng, [F], -0.3, 0.3, true),
+    bn2RunningMean: r(rng, [F], -0.3, 0.3),
+    bn2RunningVar: r(rng, [F], 0.5, 2),
+  };
+}
 
 /** A random graph with variable neighbour counts (some atoms with none). */
 export function randomGraph(rng: Rng, N: number, maxNbr: number, allowEmpty = true): CgcnnGraph {

@@ -30,9 +30,8 @@ import {
   softplus,
   batchNorm,
   type Tensor,
-  type CgcnnConvParams,
 } from '../../src/engine/index.js';
-import { randomGraph } from './helpers.js';
+import { randomGraph, randomParams32 as params32, randomTensor32 as rand } from './helpers.js';
 
 const haveKernels = engineVariant() !== 'typescript';
 const skip = haveKernels ? false : 'WebAssembly kernels not built (run node scripts/build-kernels.mjs)';
@@ -44,15 +43,6 @@ before(async () => {
 after(async () => {
   if (haveKernels) await setThreads(1);
 });
-
-function rand(rng: Rng, shape: number[], lo = -1, hi = 1, requiresGrad = false): Tensor {
-  const n = shape.reduce((p, d) => p * d, 1);
-  return tensor(
-    Float32Array.from({ length: n }, () => rng.range(lo, hi)),
-    shape,
-    { requiresGrad },
-  );
-}
 
 function assertClose(
   a: ArrayLike<number>,
@@ -228,21 +218,6 @@ test('batchNorm scale-shift kernel', { skip }, async () => {
     );
   }
 });
-
-function params32(rng: Rng, F: number, B: number): CgcnnConvParams {
-  return {
-    weight: rand(rng, [2 * F, 2 * F + B], -0.3, 0.3, true),
-    bias: rand(rng, [2 * F], -0.2, 0.2, true),
-    bn1Gamma: rand(rng, [2 * F], 0.5, 1.5, true),
-    bn1Beta: rand(rng, [2 * F], -0.3, 0.3, true),
-    bn1RunningMean: rand(rng, [2 * F], -0.3, 0.3),
-    bn1RunningVar: rand(rng, [2 * F], 0.5, 2),
-    bn2Gamma: rand(rng, [F], 0.5, 1.5, true),
-    bn2Beta: rand(rng, [F], -0.3, 0.3, true),
-    bn2RunningMean: rand(rng, [F], -0.3, 0.3),
-    bn2RunningVar: rand(rng, [F], 0.5, 2),
-  };
-}
 
 test('fused CGCNN kernels = TypeScript reference, training and eval, awkward graphs', { skip }, async () => {
   const cases: [number, number, number, number, boolean][] = [
