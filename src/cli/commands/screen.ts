@@ -8,6 +8,7 @@ import { XtalInputError } from '../../errors.js';
 import { loadModel } from '../../models/property-model.js';
 import { importDft, runScreen, type FinishSummary } from '../../discovery/screen/index.js';
 import { progress } from '../progress.js';
+import { configureThreads } from '../engine.js';
 
 export interface ScreenCliOptions {
   out?: string;
@@ -28,6 +29,7 @@ export interface ScreenCliOptions {
   plotSample: string;
   seed: string;
   importDft?: string;
+  threads?: string;
 }
 
 function int(v: string, flag: string): number {
@@ -52,6 +54,7 @@ export async function screenCommand(inputs: string[], o: ScreenCliOptions): Prom
     return s;
   }
   if (!o.out) throw new XtalInputError('give --out DIR for the results', { field: '--out' });
+  await configureThreads(o.threads);
   const s = await runScreen({
     outDir: o.out,
     inputs,
@@ -127,6 +130,7 @@ export function register(program: Command): void {
     )
     .option('--seed <n>', 'seed of the plotted sample', '1')
     .option('--import-dft <dir>', 'read DFT results returned into <dir>/dft and recompute the finalists')
+    .option('--threads <n>', 'threads of the networks (default: all cores)')
     .action(async (inputs: string[], opts: ScreenCliOptions) => {
       await screenCommand(inputs, opts);
     });
