@@ -68,6 +68,14 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
   });
 
   const guideBoxes: Box[] = [];
+  // Each guide's name goes above its line at the right end, else where it covers no point: above at the
+  // left end, then below at the right or the left end.
+  const dots: Box[] = ok.map((p) => {
+    const [cx, cy] = [x(p.toughnessMPaM05), y(p.hardnessGPa)];
+    return [cx - 5, cy - 5, cx + 5, cy + 5];
+  });
+  const hits = (b: Box): boolean =>
+    dots.some((d) => d[0] < b[2] && b[0] < d[2] && d[1] < b[3] && b[1] < d[3]);
   for (const [level, name, dash] of [
     [superhard, `superhard (${superhard} GPa)`, '6 4'],
     [hard, `hard (${hard} GPa)`, '2 4'],
@@ -75,8 +83,18 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
     if (level < yd[0] || level > yd[1]) continue;
     const yy = r2(y(level));
     s += `<line class="guide" x1="${f.margin.left}" y1="${yy}" x2="${f.width - f.margin.right}" y2="${yy}" stroke="#b22222" stroke-dasharray="${dash}"/>\n`;
-    s += `<text x="${f.width - f.margin.right - 4}" y="${Number(yy) - 5}" text-anchor="end" fill="#b22222">${esc(name)}</text>\n`;
-    guideBoxes.push(textBoxEndingAt(f.width - f.margin.right - 4, Number(yy) - 5, name));
+    const right = f.width - f.margin.right - 4;
+    const left = f.margin.left + 4;
+    const width = textBoxEndingAt(0, 0, name)[2] - textBoxEndingAt(0, 0, name)[0];
+    const spots = [
+      { x: right, y: Number(yy) - 5, end: true },
+      { x: left, y: Number(yy) - 5, end: false },
+      { x: right, y: Number(yy) + 14, end: true },
+      { x: left, y: Number(yy) + 14, end: false },
+    ].map((c) => ({ ...c, box: textBoxEndingAt(c.end ? c.x : c.x + width, c.y, name) }));
+    const spot = spots.find((c) => !hits(c.box)) ?? spots[0];
+    s += `<text x="${spot.x}" y="${spot.y}" text-anchor="${spot.end ? 'end' : 'start'}" fill="#b22222">${esc(name)}</text>\n`;
+    guideBoxes.push(spot.box);
   }
 
   const color = colorFunction(ok);
