@@ -87,3 +87,35 @@ test('output is deterministic and renders to a PNG of twice the size', async () 
   assert.equal(view.getUint32(16), 760 * 2);
   assert.equal(view.getUint32(20), 560 * 2);
 });
+
+test('a guide line names itself where it covers no point', () => {
+  const guideTexts = (svg: string) =>
+    [
+      ...svg.matchAll(
+        /<text x="([\d.]+)" y="([\d.]+)" text-anchor="(start|end)" fill="#b22222">([^<]+)<\/text>/g,
+      ),
+    ].map((m) => ({ x: Number(m[1]), y: Number(m[2]), anchor: m[3], text: m[4] }));
+  const covers = (
+    t: { x: number; y: number; anchor: string; text: string },
+    p: { cx: number; cy: number },
+  ) => {
+    const w = 7.2 * t.text.length;
+    const [x0, x1] = t.anchor === 'end' ? [t.x - w, t.x] : [t.x, t.x + w];
+    return p.cx + 5 > x0 && p.cx - 5 < x1 && p.cy + 5 > t.y - 11 && p.cy - 5 < t.y + 2;
+  };
+  // Without a point in the way both names sit at the right end, above their lines.
+  const plain = guideTexts(ashbySvg(points));
+  assert.deepEqual(
+    plain.map((t) => t.anchor),
+    ['end', 'end'],
+  );
+  // A tough crystal just above the superhard line, under where its name would go: the name moves.
+  const crowded = [...points, { id: 'X', toughnessMPaM05: 9.5, hardnessGPa: 43, color: 300 }];
+  const svg = ashbySvg(crowded);
+  const x = circles(svg).get('X')!;
+  const texts = guideTexts(svg);
+  assert.equal(texts.length, 2);
+  const superhard = texts.find((t) => t.text.startsWith('superhard'))!;
+  assert.ok(!covers(superhard, x), `the superhard name covers point X: ${JSON.stringify(superhard)}`);
+  assert.ok(covers({ ...superhard, x: plain[0].x, anchor: 'end' }, x), 'X is where the name would have gone');
+});
