@@ -49,10 +49,14 @@ test('the Pareto front joins the non-dominated points the models apply to, order
     return [...path.matchAll(/[ML]([\d.]+),([\d.]+)/g)].map((m) => Number(m[1]));
   };
   const c = circles(ashbySvg(points));
-  // WC is tougher than diamond but drawn hollow (a metal): it does not bend the front.
-  assert.deepEqual(front(points), [c.get('diamond')!.cx]);
+  // WC is tougher than diamond but drawn hollow (a metal): it does not bend the front, which is then diamond
+  // alone, no line: neither a path nor a legend entry is drawn.
+  const alone = ashbySvg(points);
+  assert.ok(!alone.includes('class="pareto"'), 'a one-point front draws no path');
+  assert.ok(!alone.includes('Pareto front'), 'and has no legend entry');
   const nonMetalWC = points.map((p) => (p.id === 'WC' ? { ...p, hollow: false } : p));
   assert.deepEqual(front(nonMetalWC), [c.get('diamond')!.cx, c.get('WC')!.cx]);
+  assert.ok(ashbySvg(nonMetalWC).includes('Pareto front'));
 });
 
 test('labels do not overlap each other', () => {

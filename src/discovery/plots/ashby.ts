@@ -108,15 +108,19 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
 
   // The front is drawn over the structures the models apply to (hollow points, e.g. metals, are left out).
   const frontPoints = ok.filter((p) => !p.hollow);
+  let frontDrawn = false;
   if (options.pareto !== false && frontPoints.length > 1) {
     const front = paretoFront(frontPoints.map((p) => [p.toughnessMPaM05, p.hardnessGPa]));
+    // One point dominating all others is no line: then neither the path nor its legend entry is drawn.
+    frontDrawn = front.length > 1;
     const path = front
       .map(
         (i, k) =>
           `${k ? 'L' : 'M'}${r2(x(frontPoints[i].toughnessMPaM05))},${r2(y(frontPoints[i].hardnessGPa))}`,
       )
       .join(' ');
-    s += `<path class="pareto" d="${path}" fill="none" stroke="#222" stroke-width="1.5" stroke-dasharray="1 0"/>\n`;
+    if (frontDrawn)
+      s += `<path class="pareto" d="${path}" fill="none" stroke="#222" stroke-width="1.5" stroke-dasharray="1 0"/>\n`;
   }
 
   s += '<g class="labels" font-size="11">\n';
@@ -136,7 +140,7 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
     color,
     options.colorLabel,
     ok.some((p) => p.hollow),
-    options.pareto !== false,
+    frontDrawn,
   );
   return s + '</svg>\n';
 }
