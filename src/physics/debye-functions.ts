@@ -54,12 +54,15 @@ export function debyeIntegral(n: number, x: number): number {
   }
   let tail = 0;
   if (Number.isFinite(x)) {
+    // The coefficients n!/(n−j)! x^(n−j) of the inner sum do not depend on k: computed once.
+    const coef = new Float64Array(n + 1);
+    for (let j = 0; j <= n; j++) coef[j] = (FACTORIAL[n] / FACTORIAL[n - j]) * Math.pow(x, n - j);
     for (let k = 1; k < 200; k++) {
       const ekx = Math.exp(-k * x);
       if (ekx === 0) break;
       // Σ_j n!/(n−j)! x^(n−j)/k^(j+1), evaluated by Horner in 1/k.
       let inner = 0;
-      for (let j = n; j >= 0; j--) inner = inner / k + (FACTORIAL[n] / FACTORIAL[n - j]) * Math.pow(x, n - j);
+      for (let j = n; j >= 0; j--) inner = inner / k + coef[j];
       const term = (ekx * inner) / k;
       tail += term;
       if (term < 1e-18 * COMPLETE_INTEGRAL[n]) break;
