@@ -106,12 +106,11 @@ export function installCgcnn(
   const ps = [p.weight, p.bias, p.bn1Gamma, p.bn1Beta, p.bn2Gamma, p.bn2Beta];
   if (F % 4 !== 0 || B > 256 || !onHeap(v, u, out, ...ps)) return null;
   const F2 = 2 * F;
+  // Inference (eval, nothing kept): edges made and gated in thread scratch, G never stored.
+  const eb = fusedEdgeRows(e.gemmScratchBytes, F2, B);
+  const fused = !keep && !training && F2 % 8 === 0 && eb >= 6;
   // Edge weights only exist in the fused inference kernel; elsewhere the reference path takes them.
-  if (
-    graph.edgeWeight &&
-    !(!keep && !training && F2 % 8 === 0 && fusedEdgeRows(e.gemmScratchBytes, F2, B) >= 6)
-  )
-    return null;
+  if (graph.edgeWeight && !fused) return null;
   const IN = F2 + B;
   const W = p.weight.ptr;
   const th = e.threads;
@@ -140,9 +139,6 @@ export function installCgcnn(
   const WcP = tmp(Math.ceil(F2 / 8) * 8 * Math.max(B, 1));
   if (B > 0) e.exports.packBPanels(B, F2, W + F2 * 4, IN, 1, WcP.ptr);
 
-  // Inference (eval, nothing kept): edges made and gated in thread scratch, G never stored.
-  const eb = fusedEdgeRows(e.gemmScratchBytes, F2, B);
-  const fused = !keep && !training && F2 % 8 === 0 && eb >= 6;
   // Eval: the running statistics; training: the batch statistics from the edge pass.
   let mean1: Float64Array = Float64Array.from(p.bn1RunningMean.data);
   let var1: Float64Array = Float64Array.from(p.bn1RunningVar.data);

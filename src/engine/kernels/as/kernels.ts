@@ -1025,20 +1025,13 @@ export function cgForwardFused(tid: i32, nth: i32, N: i32, F: i32, B: i32, offse
         }
         const g = Gb + <usize>e * rowB;
         const so = S + <usize>atom * fB;
-        if (wts != 0) {
-          // Weighted edge (identical edges folded into one): weight x sigmoid(f), then as below.
-          const we = splat(load<f32>(wts + <usize>e * 4));
-          for (let o: usize = 0; o < fB; o += 16) {
-            const f = fma(v128.load(g + o), v128.load(sc + o), v128.load(sh + o));
-            const c = fma(v128.load(g + o + fB), v128.load(sc + o + fB), v128.load(sh + o + fB));
-            v128.store(so + o, fma(f32x4.mul(we, sigmoidv(f)), softplusFromT(c, expNegAbs(c)), v128.load(so + o)));
-          }
-          continue;
-        }
+        // The edge's weight (identical edges folded into one) scales sigmoid(f); without weights it is 1, and
+        // x * 1 = x exactly, so S is bit for bit that of cgForwardGate.
+        const we = splat(wts != 0 ? load<f32>(wts + <usize>e * 4) : 1);
         for (let o: usize = 0; o < fB; o += 16) {
           const f = fma(v128.load(g + o), v128.load(sc + o), v128.load(sh + o));
           const c = fma(v128.load(g + o + fB), v128.load(sc + o + fB), v128.load(sh + o + fB));
-          v128.store(so + o, fma(sigmoidv(f), softplusFromT(c, expNegAbs(c)), v128.load(so + o)));
+          v128.store(so + o, fma(f32x4.mul(we, sigmoidv(f)), softplusFromT(c, expNegAbs(c)), v128.load(so + o)));
         }
       }
     }
