@@ -45,18 +45,11 @@ export interface BatchOptions extends GaussianOptions {
 }
 
 export function batchGraphs(graphs: readonly CrystalGraph[], options: BatchOptions = {}): GraphBatch {
-  if (graphs.length === 0) throw new RangeError('cannot batch zero graphs');
+  checkSameShape(graphs);
   const f = graphs[0].atomFeatureLength;
   const m = graphs[0].maxNeighbors;
   const crystalOffsets = new Int32Array(graphs.length + 1);
-  graphs.forEach((g, c) => {
-    if (g.atomFeatureLength !== f || g.maxNeighbors !== m)
-      throw new RangeError(
-        `graph ${c} has ${g.atomFeatureLength} atom features and ${g.maxNeighbors} neighbours; ` +
-          `graph 0 has ${f} and ${m}`,
-      );
-    crystalOffsets[c + 1] = crystalOffsets[c] + g.numAtoms;
-  });
+  graphs.forEach((g, c) => (crystalOffsets[c + 1] = crystalOffsets[c] + g.numAtoms));
   const numAtoms = crystalOffsets[graphs.length];
   const atomFeatures = new Float32Array(numAtoms * f);
   const neighborIndex = new Int32Array(numAtoms * m);
@@ -92,17 +85,13 @@ export function batchGraphs(graphs: readonly CrystalGraph[], options: BatchOptio
  * node: edgeOffsets); atomRows and crystalOffsets run over the atoms.
  */
 export function batchMergedGraphs(merged: readonly MergedGraph[], options: BatchOptions = {}): GraphBatch {
-  if (merged.length === 0) throw new RangeError('cannot batch zero graphs');
+  checkSameShape(merged.map((x) => x.graph));
   const f = merged[0].graph.atomFeatureLength;
   const m = merged[0].graph.maxNeighbors;
   const nodeOffsets = new Int32Array(merged.length + 1);
   const crystalOffsets = new Int32Array(merged.length + 1);
   let E = 0;
   merged.forEach((x, c) => {
-    if (x.graph.atomFeatureLength !== f || x.graph.maxNeighbors !== m)
-      throw new RangeError(
-        `graph ${c} has ${x.graph.atomFeatureLength} atom features and ${x.graph.maxNeighbors} neighbours; graph 0 has ${f} and ${m}`,
-      );
     nodeOffsets[c + 1] = nodeOffsets[c] + x.graph.numAtoms;
     crystalOffsets[c + 1] = crystalOffsets[c] + x.numAtoms;
     E += x.edges.neighborIndex.length;
@@ -146,4 +135,18 @@ export function batchMergedGraphs(merged: readonly MergedGraph[], options: Batch
     edgeOffsets,
     edgeWeight,
   };
+}
+
+/** A batch needs at least one graph, and all with the same atom feature length and neighbour count. */
+function checkSameShape(graphs: readonly CrystalGraph[]): void {
+  if (graphs.length === 0) throw new RangeError('cannot batch zero graphs');
+  const f = graphs[0].atomFeatureLength;
+  const m = graphs[0].maxNeighbors;
+  graphs.forEach((g, c) => {
+    if (g.atomFeatureLength !== f || g.maxNeighbors !== m)
+      throw new RangeError(
+        `graph ${c} has ${g.atomFeatureLength} atom features and ${g.maxNeighbors} neighbours; ` +
+          `graph 0 has ${f} and ${m}`,
+      );
+  });
 }

@@ -58,14 +58,12 @@ export function mergeEquivalentAtoms(g: CrystalGraph, rounds: number): MergedGra
     edges: foldEdges(g),
   });
   if (n <= 1 || rounds < 0) return identity();
-  let col = initialColours(g);
-  let classes = countClasses(col);
+  let { col, classes } = initialColours(g);
   for (let r = 0; r < rounds && classes < n; r++) {
     const next = refine(g, col);
-    const c = countClasses(next);
-    col = next;
-    if (c === classes) break; // stable: further rounds split nothing
-    classes = c;
+    col = next.col;
+    if (next.classes === classes) break; // stable: further rounds split nothing
+    classes = next.classes;
   }
   if (classes === n) return identity();
   const graph = mergedGraph(g, col, classes);
@@ -103,14 +101,14 @@ export function foldEdges(g: CrystalGraph): FoldedEdges {
   return { offsets, neighborIndex, neighborDistanceA, weight: weight.slice(0, E) };
 }
 
-function countClasses(col: Int32Array): number {
-  let k = 0;
-  for (let i = 0; i < col.length; i++) if (col[i] + 1 > k) k = col[i] + 1;
-  return k;
+/** A class per atom, numbered by first appearance, and the number of classes. */
+interface Colouring {
+  col: Int32Array;
+  classes: number;
 }
 
 /** Classes of equal atom feature rows, numbered by first appearance. */
-function initialColours(g: CrystalGraph): Int32Array {
+function initialColours(g: CrystalGraph): Colouring {
   const f = g.atomFeatureLength;
   const bits = new Uint32Array(g.atomFeatures.buffer, g.atomFeatures.byteOffset, g.numAtoms * f);
   return classify(g.numAtoms, f, (i) => bits.subarray(i * f, (i + 1) * f));
@@ -121,7 +119,7 @@ function initialColours(g: CrystalGraph): Int32Array {
  * colour) pairs sorted by distance and then colour, so the order of equal-distance neighbours in the list
  * does not matter.
  */
-function refine(g: CrystalGraph, col: Int32Array): Int32Array {
+function refine(g: CrystalGraph, col: Int32Array): Colouring {
   const n = g.numAtoms;
   const m = g.maxNeighbors;
   const w = 1 + 2 * m;
@@ -153,10 +151,10 @@ function refine(g: CrystalGraph, col: Int32Array): Int32Array {
 }
 
 /** Number rows by first appearance of equal contents: hash, then exact comparison within a bucket. */
-function classify(n: number, width: number, row: (i: number) => Uint32Array): Int32Array {
+function classify(n: number, width: number, row: (i: number) => Uint32Array): Colouring {
   const col = new Int32Array(n);
   const buckets = new Map<number, number[]>(); // hash -> representative atoms of the classes with that hash
-  const rep: number[] = []; // class -> representative atom
+  let classes = 0;
   for (let i = 0; i < n; i++) {
     const r = row(i);
     const h = hashRow(r);
@@ -169,13 +167,12 @@ function classify(n: number, width: number, row: (i: number) => Uint32Array): In
         break;
       }
     if (found < 0) {
-      found = rep.length;
-      rep.push(i);
+      found = classes++;
       list.push(i);
     }
     col[i] = found;
   }
-  return col;
+  return { col, classes };
 }
 
 function hashRow(r: Uint32Array): number {
