@@ -6,10 +6,16 @@ import { setThreads } from '../engine/index.js';
 import { XtalInputError } from '../errors.js';
 
 export async function configureThreads(value: string | undefined): Promise<number> {
+  const n = threadsOption(value);
+  await setThreads(n);
+  return n;
+}
+
+/** The value of --threads (default: all cores), checked. */
+export function threadsOption(value: string | undefined): number {
   const n = value === undefined ? availableParallelism() : Number(value);
   if (!Number.isInteger(n) || n < 1)
     throw new XtalInputError(`--threads must be a positive integer, got "${value}"`, { field: '--threads' });
-  await setThreads(n);
   return n;
 }
 

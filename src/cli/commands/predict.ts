@@ -9,8 +9,8 @@ import type { CrystalGraph } from '../../graph/crystal-graph.js';
 import { setThreads } from '../../engine/index.js';
 import { loadModel, type PropertyModel } from '../../models/property-model.js';
 import { ErrorReport } from '../inputs.js';
-import { graphStream } from '../graph-stream.js';
-import { configureThreads, numberOption } from '../engine.js';
+import { graphStream, graphWorkerAvailable } from '../graph-stream.js';
+import { numberOption, threadsOption } from '../engine.js';
 import { progress } from '../progress.js';
 
 export function predictionHeader(model: PropertyModel): string[] {
@@ -72,12 +72,12 @@ export function register(program: Command): void {
           mergeEquivalent: boolean;
         },
       ) => {
-        const threads = await configureThreads(o.threads);
+        // With two or more threads one of them reads and builds graphs ahead while the rest run the network.
+        const threads = threadsOption(o.threads);
+        const reader = threads >= 2 && graphWorkerAvailable() ? 'worker' : 'main';
+        await setThreads(reader === 'worker' ? threads - 1 : threads);
         const model = loadModel(o.model, { atomFeatures: o.atomFeatures });
         const batchSize = numberOption(o.batchSize, '--batch-size', { integer: true, min: 1 })!;
-        // With two or more threads one of them reads and builds graphs ahead while the rest run the network.
-        const reader = threads >= 2 ? 'worker' : 'main';
-        if (reader === 'worker') await setThreads(threads - 1);
         const out: WriteStream | NodeJS.WriteStream = o.out ? createWriteStream(o.out) : process.stdout;
         out.write(predictionHeader(model).join(',') + '\n');
         const errors = new ErrorReport();

@@ -85,7 +85,7 @@ export function ashbySvg(points: AshbyPoint[], options: AshbyOptions = {}): stri
     s += `<line class="guide" x1="${f.margin.left}" y1="${yy}" x2="${f.width - f.margin.right}" y2="${yy}" stroke="#b22222" stroke-dasharray="${dash}"/>\n`;
     const right = f.width - f.margin.right - 4;
     const left = f.margin.left + 4;
-    const width = textBoxEndingAt(0, 0, name)[2] - textBoxEndingAt(0, 0, name)[0];
+    const width = -textBoxEndingAt(0, 0, name)[0]; // a name's box that ends at x = 0 starts at -width
     const spots = [
       { x: right, y: Number(yy) - 5, end: true },
       { x: left, y: Number(yy) - 5, end: false },
