@@ -172,48 +172,37 @@ function readPredictions(path: string): Map<string, number> {
   return out;
 }
 
-for (const threads of threadList) {
-  const xCsv = join(work, `xtal-${threads}.csv`);
-  process.stderr.write(`xtal predict, ${threads} thread(s) ...\n`);
-  const xs = measureProcess(
+/** One `xtal predict` process on all the CIFs; the profile (--profile) is taken of the default run only. */
+function xtalRun(threads: number, impl: SideRun['impl'], extra: string[], csv: string): SideRun {
+  process.stderr.write(`${['xtal predict', ...extra].join(' ')}, ${threads} thread(s) ...\n`);
+  const profile = profileDir && !extra.length ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [];
+  const stats = measureProcess(
     process.execPath,
     [
-      ...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : []),
+      ...profile,
       cli,
       'predict',
       '--model',
       modelDir,
       '--threads',
       String(threads),
+      ...extra,
       cifDir,
       '--out',
-      xCsv,
+      csv,
     ],
     { env: threadEnv(threads) },
   );
-  runs.push({ impl: 'xtal', threads, stats: xs, predictions: readPredictions(xCsv) });
-  if (!f.has('--skip-full')) {
-    // The same without merging equivalent atoms (every atom through the network), for comparison.
-    const fCsv = join(work, `xtal-full-${threads}.csv`);
-    process.stderr.write(`xtal predict --no-merge-equivalent, ${threads} thread(s) ...\n`);
-    const fs = measureProcess(
-      process.execPath,
-      [
-        cli,
-        'predict',
-        '--model',
-        modelDir,
-        '--threads',
-        String(threads),
-        '--no-merge-equivalent',
-        cifDir,
-        '--out',
-        fCsv,
-      ],
-      { env: threadEnv(threads) },
+  return { impl, threads, stats, predictions: readPredictions(csv) };
+}
+
+for (const threads of threadList) {
+  runs.push(xtalRun(threads, 'xtal', [], join(work, `xtal-${threads}.csv`)));
+  // The same without merging equivalent atoms (every atom through the network), for comparison.
+  if (!f.has('--skip-full'))
+    runs.push(
+      xtalRun(threads, 'xtal, every atom', ['--no-merge-equivalent'], join(work, `xtal-full-${threads}.csv`)),
     );
-    runs.push({ impl: 'xtal, every atom', threads, stats: fs, predictions: readPredictions(fCsv) });
-  }
   if (!f.has('--skip-python')) {
     const pCsv = join(work, `torch-${threads}.csv`);
     process.stderr.write(`PyTorch predict, ${threads} thread(s) ...\n`);
